@@ -89,8 +89,11 @@ public final class ZnpCoordinator implements ZigbeeRadio {
     private static final int STARTUP_DELAY = 100;
     /** Largest AF payload that fits an MT frame: 250 minus the AF_DATA_REQUEST(_EXT) header. */
     private static final int MAX_AF_PAYLOAD = 250 - 20;
-    /** herdsman writes NV in chunks of at most 246 bytes. */
-    private static final int NV_CHUNK = 246;
+    /**
+     * NV_WRITE_EXT chunk size: herdsman uses 246, but with the 6-byte header (Id, Off, Len) that
+     * makes a 252-byte frame, over MT's 250-byte limit; 244 fits.
+     */
+    private static final int NV_CHUNK = 250 - 6;
 
     private final ZnpConfig config;
     private final NetworkParamsStore store;
@@ -420,7 +423,7 @@ public final class ZnpCoordinator implements ZigbeeRadio {
 
     /**
      * Writes a whole NV item, creating it if absent (NV_ITEM_INIT) and re-creating it if its length
-     * differs, in NV_WRITE_EXT chunks of at most 246 bytes (herdsman {@code adapter-nv-memory.ts}).
+     * differs, in NV_WRITE_EXT chunks of at most 244 bytes (as herdsman {@code adapter-nv-memory.ts}, within MT's 250).
      */
     public CompletableFuture<Void> writeItem(int item, byte[] value) {
         return nvLength(item).thenCompose(len -> {
