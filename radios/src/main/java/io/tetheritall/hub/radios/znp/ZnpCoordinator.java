@@ -155,15 +155,18 @@ public final class ZnpCoordinator implements ZigbeeRadio {
     @Override
     public CompletableFuture<NetworkInfo> start() {
         synchronized (lock) {
-            if (startFuture != null) {
+            // a start that failed may be retried (e.g. by a supervisor); a running or good one is shared
+            if (startFuture != null && !startFuture.isCompletedExceptionally()) {
                 return startFuture;
             }
             if (closed) {
                 return CompletableFuture.failedFuture(new RadioException(RadioError.RADIO_UNAVAILABLE, id + " is closed"));
             }
             try {
-                mt.open();
-            } catch (IOException e) {
+                if (!mt.isUp()) {
+                    mt.open();
+                }
+            } catch (IOException | IllegalStateException e) {
                 startFuture = CompletableFuture.failedFuture(new RadioException(RadioError.RADIO_UNAVAILABLE, -1, 0,
                         id + ": cannot open " + mt.linkName() + ": " + e.getMessage(), e));
                 return startFuture;
@@ -526,6 +529,11 @@ public final class ZnpCoordinator implements ZigbeeRadio {
 
     /** Everything after the link is open: PING ... endpoints. */
     private CompletableFuture<NetworkInfo> startSequence() {
+        try {
+            mt.writeRaw(new byte[] {(byte) 0xEF}); // bootloader skip, as herdsman
+        } catch (RadioException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return ping()
                 .thenCompose(caps -> readVersion())
                 .thenCompose(v -> {

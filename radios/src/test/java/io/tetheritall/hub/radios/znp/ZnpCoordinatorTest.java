@@ -273,6 +273,22 @@ class ZnpCoordinatorTest {
     }
 
     @Test
+    void silentStickFailsStartWithTimeoutAndStartCanBeRetried() throws Exception {
+        newRadio(cfg(), new InMemoryNetworkParamsStore(NET));
+        stick.override = f -> cmd0(f) == 0x21 && cmd1(f) == 0x01 ? List.of() : null; // PING unanswered
+        CompletableFuture<NetworkInfo> start = radio.start();
+        waitFor(() -> stick.peer.sent(0x21, 0x01).size() == 1);
+        clock.advance(Duration.ofSeconds(6));
+        radio.expireDue();
+        assertEquals(RadioError.TIMEOUT, failure(start).error());
+        waitFor(() -> radio.state() == RadioState.DOWN);
+        stick.override = null;
+        NetworkInfo info = radio.start().get(10, TimeUnit.SECONDS);
+        assertTrue(info.formed());
+        assertEquals(RadioState.UP, radio.state());
+    }
+
+    @Test
     void versionMapping() throws Exception {
         assertEquals(ZnpVersion.Kind.Z_STACK_12, new ZnpVersion(2, 0, 2, 6, 3, -1).kind());
         assertEquals(2, new ZnpVersion(2, 0, 2, 6, 3, -1).recommendedWindow());

@@ -203,6 +203,22 @@ public final class MtSession implements AutoCloseable {
     }
 
     /**
+     * Writes bytes outside any frame. Only for the bootloader-skip byte {@code 0xEF} that hosts send
+     * before talking to a CC2652 stick whose serial bootloader may be waiting (herdsman
+     * {@code znp.ts}); a stick running Z-Stack ignores bytes outside frames.
+     */
+    public void writeRaw(byte[] bytes) {
+        if (!up) {
+            throw new RadioException(RadioError.RADIO_UNAVAILABLE, name + ": link is down");
+        }
+        try {
+            link.write(bytes.clone());
+        } catch (IOException e) {
+            throw new RadioException(RadioError.RADIO_UNAVAILABLE, -1, 0, name + ": write failed", e);
+        }
+    }
+
+    /**
      * Waits for the first AREQ matching {@code matcher}; fails with {@link RadioError#TIMEOUT} after
      * {@code timeout}. Cancelling the returned future removes the wait.
      */
