@@ -385,7 +385,7 @@ class ZnpCoordinatorTest {
         stick.override = f -> cmd0(f) == 0x24 && cmd1(f) == 0x01 ? List.of(frame(0x64, 0x01, 0x00)) : null;
         CompletableFuture<Void> f = radio.send(OutgoingMessage.unicast(0x1234, 1, 6, new byte[] {1, 0, 1}));
         waitFor(() -> stick.peer.sent(0x24, 0x01).size() == 1);
-        Thread.onSpinWait();
+        waitFor(() -> radio.mtMetrics().inFlight() == 0); // SRSP in: only the confirm wait is left
         clock.advance(Duration.ofMillis(7999));
         radio.expireDue();
         assertFalse(f.isDone());

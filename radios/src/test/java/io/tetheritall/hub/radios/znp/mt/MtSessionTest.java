@@ -182,6 +182,11 @@ class MtSessionTest {
         peer.write(bad);
         peer.write(frame(0x00, 0x42, 0x01));                          // POLL type: not for a host
         peer.write(frame(0x4F, 0x77, 0x01, 0x02));                    // unknown AREQ
+        // let the reader thread take all of that in before a request could be matched to it
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (mt.metrics().framesIn() < 3 && System.nanoTime() < end) {
+            Thread.sleep(1);
+        }
         CompletableFuture<UnpiFrame> f = mt.request(MtCommand.SYS_PING.frame(), T);
         peer.next(2000);
         peer.write(hex("FE 02 61 01 11 00 73"));
