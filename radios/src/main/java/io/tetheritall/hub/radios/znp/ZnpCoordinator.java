@@ -19,6 +19,7 @@ import io.tetheritall.hub.radios.time.NamedThreadFactory;
 import io.tetheritall.hub.radios.znp.mt.MtBytes;
 import io.tetheritall.hub.radios.znp.mt.MtCommand;
 import io.tetheritall.hub.radios.znp.mt.MtMetrics;
+import io.tetheritall.hub.radios.znp.mt.MtRpcException;
 import io.tetheritall.hub.radios.znp.mt.MtSession;
 import io.tetheritall.hub.radios.znp.mt.ZnpStatus;
 import io.tetheritall.hub.radios.znp.unpi.UnpiFrame;
@@ -114,6 +115,9 @@ public final class ZnpCoordinator implements ZigbeeRadio {
     private boolean downDuringRecovery;
     private boolean rerun;
     private boolean closed;
+
+    /** Whether the firmware has the NV _EXT commands; null until known. */
+    private volatile Boolean nvExt;
 
     private final boolean[] tidInUse = new boolean[256];
     private int nextTid = 1;
@@ -967,7 +971,7 @@ public final class ZnpCoordinator implements ZigbeeRadio {
         if (offset >= buf.length) {
             return CompletableFuture.completedFuture(buf);
         }
-        return nvReadExt(item, offset).thenCompose(chunk -> {
+        return readChunk(item, offset).thenCompose(chunk -> {
             if (chunk.length == 0) {
                 throw new RadioException(RadioError.REJECTED, String.format("NV item 0x%04X: empty read at %d", item, offset));
             }
@@ -981,8 +985,41 @@ public final class ZnpCoordinator implements ZigbeeRadio {
             return CompletableFuture.completedFuture(null);
         }
         int n = Math.min(NV_CHUNK, value.length - offset);
-        return nvWriteExt(item, offset, Arrays.copyOfRange(value, offset, offset + n))
+        return writeChunk(item, offset, Arrays.copyOfRange(value, offset, offset + n))
                 .thenCompose(v -> writeChunks(item, value, offset + n));
+    }
+
+    /**
+     * NV_READ_EXT, or NV_READ where the firmware refuses the _EXT command with an RPC error (older
+     * Z-Stack 1.2 builds); the plain command takes a one-byte offset.
+     */
+    private CompletableFuture<byte[]> readChunk(int item, int offset) {
+        if (Boolean.FALSE.equals(nvExt) && offset <= 0xFF) {
+            return nvRead(item, offset);
+        }
+        return nvReadExt(item, offset).exceptionallyCompose(t -> {
+            if (t instanceof MtRpcException && offset <= 0xFF) {
+                Logger.info("{}: no SYS_OSAL_NV_READ_EXT; using SYS_OSAL_NV_READ", id);
+                nvExt = false;
+                return nvRead(item, offset);
+            }
+            return CompletableFuture.failedFuture(t);
+        });
+    }
+
+    /** NV_WRITE_EXT, or NV_WRITE where the firmware lacks the _EXT command. */
+    private CompletableFuture<Void> writeChunk(int item, int offset, byte[] chunk) {
+        if (Boolean.FALSE.equals(nvExt) && offset <= 0xFF) {
+            return nvWrite(item, offset, chunk);
+        }
+        return nvWriteExt(item, offset, chunk).exceptionallyCompose(t -> {
+            if (t instanceof MtRpcException && offset <= 0xFF) {
+                Logger.info("{}: no SYS_OSAL_NV_WRITE_EXT; using SYS_OSAL_NV_WRITE", id);
+                nvExt = false;
+                return nvWrite(item, offset, chunk);
+            }
+            return CompletableFuture.failedFuture(t);
+        });
     }
 
     private CompletableFuture<Void> statusRequest(MtCommand cmd, byte[] data) {

@@ -289,6 +289,38 @@ class ZnpCoordinatorTest {
     }
 
     @Test
+    void firmwareWithoutNvExtCommandsFallsBackToPlainNvReadAndWrite() throws Exception {
+        newRadio(cfg(), new InMemoryNetworkParamsStore(NET));
+        FakeStick st = stick;
+        st.override = f -> {
+            int h = (cmd0(f) << 8) | cmd1(f);
+            if (h == 0x211C || h == 0x211D) {
+                return List.of(frame(0x60, 0x00, 0x02, cmd0(f), cmd1(f)));
+            }
+            if (h == 0x2108) { // NV_READ: Id(2) Off -> Status Len Value
+                byte[] v = st.nv.get(d16(f, 0));
+                byte[] chunk = java.util.Arrays.copyOfRange(v, d(f, 2), v.length);
+                byte[] out = new byte[chunk.length + 2];
+                out[1] = (byte) chunk.length;
+                System.arraycopy(chunk, 0, out, 2, chunk.length);
+                return List.of(ScriptedPeer.frameOf(0x61, 0x08, out));
+            }
+            if (h == 0x2109) { // NV_WRITE: Id(2) Off Len Value
+                byte[] v = st.nv.get(d16(f, 0));
+                System.arraycopy(ScriptedPeer.data(f), 4, v, d(f, 2), d(f, 3));
+                return List.of(frame(0x61, 0x09, 0x00));
+            }
+            return null;
+        };
+        st.preconfigure(new NetworkParams(11, 0x2222, 0x1111L, new byte[16])); // another network: forms
+        NetworkInfo info = radio.start().get(10, TimeUnit.SECONDS);
+        assertTrue(info.formed());
+        assertArrayEquals(NET.networkKey(), st.nv.get(ZnpNv.PRECFGKEY));
+        assertEquals(1, st.peer.sent(0x21, 0x1C).size(), "the _EXT read is tried once");
+        assertEquals(0, st.peer.sent(0x21, 0x1D).size(), "reads already showed _EXT is missing");
+    }
+
+    @Test
     void versionMapping() throws Exception {
         assertEquals(ZnpVersion.Kind.Z_STACK_12, new ZnpVersion(2, 0, 2, 6, 3, -1).kind());
         assertEquals(2, new ZnpVersion(2, 0, 2, 6, 3, -1).recommendedWindow());
