@@ -83,7 +83,7 @@ public final class ReconnectingLink implements ByteLink {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.ownScheduler = scheduler == null;
         this.scheduler = scheduler != null ? scheduler
-                : Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("link-reconnect-" + name));
+                : Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("link-reconnect-" + name.replaceAll("^[a-z]+://|^/+", "").replaceAll("[/:]", "-")));
         this.random = random != null ? random : () -> ThreadLocalRandom.current().nextDouble();
         this.present = present;
     }
