@@ -34,6 +34,10 @@ import java.util.function.Supplier;
  * {@value #PROBE_INTERVAL_MS} ms while waiting, and a device that reappears is tried at once
  * instead of at the end of a long backoff.
  *
+ * <p>Threads: bytes reach the listener on the current inner link's reader thread; DOWN comes from
+ * that thread or the scheduler, UP and CLOSED from the scheduler or the caller of {@link #close()}.
+ * Each outage yields exactly one DOWN and one UP, in that order.
+ *
  * <p>All attempts run on one scheduler thread: a shared, named {@link ScheduledExecutorService}
  * passed in, or a single named thread of its own ({@code link-reconnect-<name>}).
  */

@@ -98,10 +98,12 @@ public final class SerialLink implements ByteLink {
         return path;
     }
 
+    /** The configured line speed. */
     public int baud() {
         return baud;
     }
 
+    /** Whether RTS/CTS hardware flow control is requested. */
     public boolean rtsCts() {
         return rtsCts;
     }
@@ -118,12 +120,13 @@ public final class SerialLink implements ByteLink {
         if (old != null && old != Thread.currentThread()) {
             joinQuietly(old); // the previous reader is on its way out after DOWN; don't race it
         }
-        SerialPort p = new SerialPort(path);
+        SerialPort p;
         try {
+            p = new SerialPort(path); // loads jssc's native library on first use
             p.openPort();
         } catch (SerialPortException e) {
             throw new IOException(path + ": cannot open: " + e.getExceptionType(), e);
-        } catch (UnsatisfiedLinkError e) {
+        } catch (LinkageError e) {
             throw new IOException(path + ": jssc native library failed to load (noexec java.io.tmpdir? set "
                     + "-Djssc.boot.library.path): " + e.getMessage(), e);
         }

@@ -25,6 +25,7 @@ import java.util.Objects;
  * socket; the same instance can be opened again. A write error does the same and throws.
  */
 public final class TcpLink implements ByteLink {
+    /** Connect timeout used by {@link #TcpLink(String, int)}. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_BUFFER = 4096;
 
@@ -76,10 +77,12 @@ public final class TcpLink implements ByteLink {
         return name;
     }
 
+    /** The host as configured (IPv6 literals without brackets). */
     public String host() {
         return host;
     }
 
+    /** The TCP port. */
     public int port() {
         return port;
     }

@@ -113,7 +113,8 @@ class TcpLinkTest {
             peer.setSoTimeout(5000);
             link.write(new byte[] {9, 8, 7});
             assertArrayEquals(new byte[] {9, 8, 7}, readN(peer.getInputStream(), 3));
-            link.close();
+            ByteLink same = link; // close() inside the try on purpose: it must close the socket now
+            same.close();
             r2.expect(LinkState.CLOSED, T);
             assertEquals(-1, peer.getInputStream().read(), "close() closes the socket");
         }
