@@ -210,6 +210,18 @@ class SerialLinkTest {
     }
 
     @Test
+    void aVanishedDevicePathCountsAsUnpluggedEvenIfTheTtyStillAnswers() throws Exception {
+        SerialLink host = link(pty.hostPath());
+        Recorder h = new Recorder();
+        host.open(h);
+        h.expect(LinkState.UP, T);
+        // udev removes /dev/serial/by-id/... when the stick goes; here only the symlink goes
+        Files.delete(pty.hostPath());
+        assertEquals("device path vanished", h.expect(LinkState.DOWN, Duration.ofSeconds(3)).reason());
+        assertFalse(host.isUp());
+    }
+
+    @Test
     void rtsCtsOnAPtyStillCarriesBytes() throws Exception {
         SerialLink host = new SerialLink(pty.hostPath().toString(), 115200, true);
         toClose.add(host);
