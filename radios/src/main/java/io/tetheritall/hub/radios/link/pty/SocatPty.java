@@ -67,6 +67,15 @@ public final class SocatPty implements AutoCloseable {
     }
 
     /**
+     * Starts socat with its link paths in a fresh directory under {@code java.io.tmpdir} (created
+     * if missing, as surefire's {@code target/tmp} may be).
+     */
+    public static SocatPty start() throws IOException {
+        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        return start(Files.createTempDirectory(tmp, "pty"));
+    }
+
+    /**
      * Starts socat with its two link paths in {@code dir} (created if missing) and waits until
      * both exist.
      *
