@@ -17,7 +17,8 @@ public final class InMemoryLink implements ByteLink {
     private static final byte[] POISON = new byte[0];
 
     private final String name;
-    private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
+    /** A fresh queue per open, so a reader left over from the previous open can never steal bytes. */
+    private volatile BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
     private InMemoryLink peer;
     private volatile Listener listener;
     private volatile boolean up;
@@ -50,19 +51,21 @@ public final class InMemoryLink implements ByteLink {
         if (closed) {
             throw new IOException(name + " is closed");
         }
+        BlockingQueue<byte[]> q = new LinkedBlockingQueue<>();
         this.listener = l;
+        this.inbox = q;
         this.up = true;
-        inbox.clear();
-        reader = new NamedThreadFactory("link-" + name.replace('/', '-')).newThread(this::readLoop);
-        reader.start();
+        // UP before the first byte, as the other links do: the reader starts after the callback.
         l.onState(LinkState.UP, "opened");
+        reader = new NamedThreadFactory("link-" + name.replace('/', '-')).newThread(() -> readLoop(q));
+        reader.start();
     }
 
-    private void readLoop() {
+    private void readLoop(BlockingQueue<byte[]> q) {
         try {
             while (true) {
-                byte[] chunk = inbox.poll(100, TimeUnit.MILLISECONDS);
-                if (!up) {
+                byte[] chunk = q.poll(100, TimeUnit.MILLISECONDS);
+                if (!up || q != inbox) {
                     return;
                 }
                 if (chunk == null) {

@@ -1,5 +1,7 @@
 package io.tetheritall.hub.radios.znp.unpi;
 
+import org.tinylog.Logger;
+
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -13,7 +15,17 @@ import java.util.function.Consumer;
  * corrupted frame costs at most itself. Bytes outside frames (including the 0xEF bootloader-skip
  * bytes a host sends, and boot banners) are skipped and counted.
  *
- * <p>Not thread-safe: one decoder per link, fed from the link's reader thread.
+ * <p>A false SOF whose LEN claims more bytes than ever arrive would hold back a real frame behind
+ * it until enough further bytes come; on a quiet line that may be never. The owner therefore calls
+ * {@link #dropPartialFrame()} when the line has been quiet for a while and {@link #pending()} is not
+ * zero (at 115200 baud a 255-byte frame takes 22 ms, so 50 ms of silence means the frame is not
+ * coming). The decoder itself knows no time.
+ *
+ * <p>A sink that throws is logged and counted; decoding goes on with the next frame, and the
+ * frame is not delivered twice.
+ *
+ * <p>Not thread-safe: one decoder per link, fed from the link's reader thread. The counters may be
+ * read from any thread.
  */
 public final class UnpiDecoder {
     private static final int MAX_FRAME = UnpiFrame.MAX_DATA + 5;
@@ -26,6 +38,8 @@ public final class UnpiDecoder {
     private final LongAdder badFcs = new LongAdder();
     private final LongAdder badLength = new LongAdder();
     private final LongAdder skippedBytes = new LongAdder();
+    private final LongAdder droppedPartials = new LongAdder();
+    private final LongAdder sinkErrors = new LongAdder();
 
     public UnpiDecoder(Consumer<UnpiFrame> sink) {
         this.sink = sink;
@@ -65,6 +79,8 @@ public final class UnpiDecoder {
             }
             int len = buf[pos + 1] & 0xFF;
             if (len > UnpiFrame.MAX_DATA) {
+                // "LEN ... 0-250" (MT p.17): this 0xFE was a data or garbage byte, not a frame start
+                Logger.debug("UNPI: LEN {} > 250 after SOF; resyncing", len);
                 badLength.increment();
                 skippedBytes.increment();
                 pos++;
@@ -76,6 +92,8 @@ public final class UnpiDecoder {
             }
             int want = UnpiCodec.fcs(buf, pos + 1, len + 3);
             if (want != (buf[pos + total - 1] & 0xFF)) {
+                Logger.warn("UNPI: bad FCS {} (computed {}) on a {}-byte frame {} {}; dropped, resyncing",
+                        buf[pos + total - 1] & 0xFF, want, total, buf[pos + 2] & 0xFF, buf[pos + 3] & 0xFF);
                 badFcs.increment();
                 skippedBytes.increment();
                 pos++;
@@ -87,7 +105,13 @@ public final class UnpiDecoder {
             UnpiFrame frame = new UnpiFrame((cmd0 >> 5) & 0x07, cmd0 & 0x1F, buf[pos + 3] & 0xFF, payload, true);
             pos += total;
             frames.increment();
-            sink.accept(frame);
+            try {
+                sink.accept(frame);
+            } catch (RuntimeException e) {
+                // Before this guard a throwing sink left the frame in the buffer: it came again with the next feed.
+                sinkErrors.increment();
+                Logger.error(e, "UNPI: frame sink threw on {}; frame dropped, decoding goes on", frame);
+            }
         }
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, fill - pos);
@@ -98,6 +122,32 @@ public final class UnpiDecoder {
     /** Forgets a partial frame, e.g. after the link was reopened. */
     public void reset() {
         fill = 0;
+    }
+
+    /** Bytes held back waiting for the rest of a frame (0 when the input ended on a frame boundary). */
+    public int pending() {
+        return fill;
+    }
+
+    /**
+     * Gives up on the partial frame held back: drops its SOF byte (counted as skipped and as a
+     * dropped partial) and decodes what follows it, which may hold a real frame that a false SOF
+     * was hiding. Call it after the line was quiet for a while with {@link #pending()} above zero.
+     *
+     * @return whether anything was dropped
+     */
+    public boolean dropPartialFrame() {
+        if (fill == 0) {
+            return false;
+        }
+        // drain() leaves either nothing or an SOF at buf[0]
+        Logger.debug("UNPI: dropping a partial frame of {} bytes that never completed", fill);
+        droppedPartials.increment();
+        skippedBytes.increment();
+        System.arraycopy(buf, 1, buf, 0, fill - 1);
+        fill--;
+        drain();
+        return true;
     }
 
     public long frames() {
@@ -114,5 +164,15 @@ public final class UnpiDecoder {
 
     public long skippedBytes() {
         return skippedBytes.sum();
+    }
+
+    /** Partial frames given up by {@link #dropPartialFrame()}. */
+    public long droppedPartials() {
+        return droppedPartials.sum();
+    }
+
+    /** Frames whose sink threw. */
+    public long sinkErrors() {
+        return sinkErrors.sum();
     }
 }

@@ -109,6 +109,6 @@ public final class UnpiFrame {
 
     @Override
     public String toString() {
-        return String.format("%02X %02X [%s]", cmd0(), command, HexFormat.ofDelimiter(" ").formatHex(data));
+        return String.format("%02X %02X [%s]", cmd0(), command, HexFormat.ofDelimiter(" ").withUpperCase().formatHex(data));
     }
 }

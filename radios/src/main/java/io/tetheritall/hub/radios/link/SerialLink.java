@@ -1,0 +1,324 @@
+package io.tetheritall.hub.radios.link;
+
+import io.tetheritall.hub.radios.time.HubClock;
+import io.tetheritall.hub.radios.time.NamedThreadFactory;
+import jssc.SerialPort;
+import jssc.SerialPortException;
+import org.tinylog.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A serial port (USB dongle, UART, or a pseudo-terminal in tests) through jssc, 8N1, with
+ * optional RTS/CTS flow control.
+ *
+ * <h2>How it reads</h2>
+ * One named reader thread ({@code link-<path>-N}) per open link. It never calls jssc's blocking
+ * {@code readBytes(n)}: that native call loops in {@code select()/read()} until {@code n} bytes
+ * came, cannot be interrupted, and on a device that disappeared it keeps spinning until the port
+ * is closed under it. Instead it asks how many bytes are waiting ({@code FIONREAD}) and reads
+ * exactly that many, at most {@value #MAX_READ} at a time: a tty never reports more than 4095
+ * waiting bytes, so {@code readBytes(4096)} would never complete (see dependencies.md). When
+ * nothing is waiting it parks {@link #ACTIVE_POLL_NANOS} while traffic is recent (a write counts:
+ * a reply is expected), then {@link #IDLE_POLL_NANOS}; a write unparks it. At 115200 baud one
+ * byte takes 87 µs, so the kernel buffers several frames between polls and nothing is lost.
+ *
+ * <h2>How it notices the device is gone</h2>
+ * When a USB dongle is pulled, or the socat behind a pty is killed, the kernel hangs the tty up:
+ * {@code FIONREAD} and {@code write} then fail with EIO, which jssc reports as a
+ * {@link SerialPortException}. The reader also checks once a second that the device path still
+ * exists. Any of these makes the link report {@link LinkState#DOWN} with the reason and close the
+ * port (freeing it for the next open). The same instance can be opened again later.
+ *
+ * <h2>Pseudo-terminals</h2>
+ * On a pty jssc's {@code setParams()} returns {@code false} although the line settings were
+ * applied: the native code applies termios first, then fails on the modem-line ioctl a pty does
+ * not have. That is logged at debug and not treated as a failure. jssc unpacks its native library
+ * into {@code java.io.tmpdir}; on a noexec tmp pass {@code -Djssc.boot.library.path}.
+ *
+ * <p>Writes are serialized and blocking; with RTS/CTS on, a write waits while the radio holds
+ * CTS low.
+ */
+public final class SerialLink implements ByteLink {
+    /** A tty never reports more than 4095 bytes waiting; never ask jssc for more. */
+    static final int MAX_READ = 4095;
+    /** Poll interval while bytes flowed (or were written) within {@link #ACTIVE_WINDOW_NANOS}. */
+    static final long ACTIVE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Poll interval on a quiet line. */
+    static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long ACTIVE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long PATH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final String path;
+    private final int baud;
+    private final boolean rtsCts;
+    private final HubClock clock;
+    private final NamedThreadFactory threads;
+
+    private final Object writeLock = new Object();
+    private volatile SerialPort port;
+    private volatile Listener listener;
+    private volatile Thread reader;
+    private volatile long lastActivity;
+    private volatile boolean closed;
+
+    /**
+     * A link to {@code path} (e.g. {@code /dev/ttyUSB0}, {@code /dev/serial/by-id/...}, a pty
+     * symlink). Nothing is opened until {@link #open(Listener)}.
+     *
+     * @param baud   line speed, e.g. 115200 (ZNP default, MT spec p.17)
+     * @param rtsCts hardware flow control (herdsman's default is off)
+     * @throws IllegalArgumentException if {@code path} is blank or {@code baud <= 0}
+     */
+    public SerialLink(String path, int baud, boolean rtsCts) {
+        this(path, baud, rtsCts, HubClock.system());
+    }
+
+    /** As {@link #SerialLink(String, int, boolean)}, with the clock that paces the reader's polling. */
+    public SerialLink(String path, int baud, boolean rtsCts, HubClock clock) {
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("serial port path must not be blank, but was '" + path + "'");
+        }
+        if (baud <= 0) {
+            throw new IllegalArgumentException("baud must be positive, but was " + baud);
+        }
+        this.path = path;
+        this.baud = baud;
+        this.rtsCts = rtsCts;
+        this.clock = clock;
+        this.threads = new NamedThreadFactory("link-" + path.replaceAll("^/+", "").replace('/', '-'));
+    }
+
+    @Override
+    public String name() {
+        return path;
+    }
+
+    /** The configured line speed. */
+    public int baud() {
+        return baud;
+    }
+
+    /** Whether RTS/CTS hardware flow control is requested. */
+    public boolean rtsCts() {
+        return rtsCts;
+    }
+
+    @Override
+    public synchronized void open(Listener l) throws IOException {
+        if (closed) {
+            throw new IOException(path + " is closed");
+        }
+        if (port != null) {
+            throw new IllegalStateException(path + " is already open");
+        }
+        Thread old = reader;
+        if (old != null && old != Thread.currentThread()) {
+            joinQuietly(old); // the previous reader is on its way out after DOWN; don't race it
+        }
+        SerialPort p;
+        try {
+            p = new SerialPort(path); // loads jssc's native library on first use
+            p.openPort();
+        } catch (SerialPortException e) {
+            throw new IOException(path + ": cannot open: " + e.getExceptionType(), e);
+        } catch (LinkageError e) {
+            throw new IOException(path + ": jssc native library failed to load (noexec java.io.tmpdir? set "
+                    + "-Djssc.boot.library.path): " + e.getMessage(), e);
+        }
+        try {
+            configure(p);
+        } catch (SerialPortException | RuntimeException e) {
+            closeQuietly(p);
+            throw new IOException(path + ": cannot configure: " + e.getMessage(), e);
+        }
+        this.listener = l;
+        this.port = p;
+        this.lastActivity = clock.nanos();
+        Thread t = threads.newThread(() -> readLoop(p, l));
+        reader = t;
+        Logger.info("{} open at {} baud, 8N1, flow control {}", path, baud, rtsCts ? "RTS/CTS" : "none");
+        l.onState(LinkState.UP, "opened");
+        t.start();
+    }
+
+    private void configure(SerialPort p) throws SerialPortException {
+        // RTS and DTR asserted, as every serial library does on open: dongles whose auto-bootloader
+        // circuit hangs off these lines (e.g. CC2652P sticks) then stay in the application.
+        boolean paramsOk = p.setParams(baud, SerialPort.DATABITS_8, SerialPort.STOPBITS_1, SerialPort.PARITY_NONE,
+                true, true);
+        if (!paramsOk) {
+            // termios was applied before the modem-line ioctl that fails on a pty (dependencies.md)
+            if (isPseudoTerminal()) {
+                Logger.debug("{} setParams returned false on a pty; the line settings apply anyway", path);
+            } else {
+                Logger.warn("{} setParams returned false: the modem lines could not be set; continuing", path);
+            }
+        }
+        int flow = rtsCts ? SerialPort.FLOWCONTROL_RTSCTS_IN | SerialPort.FLOWCONTROL_RTSCTS_OUT
+                : SerialPort.FLOWCONTROL_NONE;
+        if (!p.setFlowControlMode(flow)) {
+            Logger.debug("{} setFlowControlMode({}) returned false", path, flow);
+        }
+        // Bytes that waited in the driver before we opened belong to nobody: start clean.
+        p.purgePort(SerialPort.PURGE_RXCLEAR | SerialPort.PURGE_TXCLEAR);
+    }
+
+    private boolean isPseudoTerminal() {
+        try {
+            return Path.of(path).toRealPath().toString().startsWith("/dev/pts/");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void readLoop(SerialPort p, Listener l) {
+        long nextPathCheck = clock.nanos() + PATH_CHECK_NANOS;
+        String reason = null;
+        try {
+            while (port == p) {
+                int avail = p.getInputBufferBytesCount();
+                if (avail < 0) {
+                    reason = "cannot query input buffer (" + avail + ")";
+                    break;
+                }
+                long now = clock.nanos();
+                if (avail > 0) {
+                    byte[] bytes = p.readBytes(Math.min(avail, MAX_READ));
+                    lastActivity = now;
+                    deliver(l, bytes);
+                    continue;
+                }
+                if (now - nextPathCheck >= 0) {
+                    nextPathCheck = now + PATH_CHECK_NANOS;
+                    if (!Files.exists(Path.of(path))) {
+                        reason = "device path vanished";
+                        break;
+                    }
+                }
+                LockSupport.parkNanos(this, now - lastActivity < ACTIVE_WINDOW_NANOS ? ACTIVE_POLL_NANOS : IDLE_POLL_NANOS);
+            }
+        } catch (SerialPortException e) {
+            reason = "read failed: " + e.getExceptionType();
+        } catch (RuntimeException e) {
+            // jssc throws IllegalArgumentException("EBADF") when the port was closed under a read
+            reason = "read failed: " + e;
+        }
+        if (reason != null) {
+            goDown(p, reason);
+        }
+    }
+
+    private void deliver(Listener l, byte[] bytes) {
+        try {
+            l.onBytes(bytes, 0, bytes.length);
+        } catch (RuntimeException e) {
+            // A bug upstairs must not kill the reader: the next bytes would be lost for good.
+            Logger.error(e, "{} listener threw on {} bytes; continuing", path, bytes.length);
+        }
+    }
+
+    @Override
+    public void write(byte[] data) throws IOException {
+        SerialPort p = port;
+        if (p == null) {
+            throw new IOException(path + " is down");
+        }
+        String reason;
+        synchronized (writeLock) {
+            try {
+                if (p.writeBytes(data)) {
+                    lastActivity = clock.nanos();
+                    Thread r = reader;
+                    if (r != null) {
+                        LockSupport.unpark(r); // a reply is coming: poll fast
+                    }
+                    return;
+                }
+                reason = "short write of " + data.length + " bytes";
+            } catch (SerialPortException e) {
+                reason = "write failed: " + e.getExceptionType();
+            } catch (RuntimeException e) {
+                reason = "write failed: " + e;
+            }
+        }
+        goDown(p, reason);
+        throw new IOException(path + ": " + reason);
+    }
+
+    @Override
+    public boolean isUp() {
+        return port != null;
+    }
+
+    /** Reports DOWN once for port {@code p} and frees it; a no-op if {@code p} is no longer current. */
+    private void goDown(SerialPort p, String reason) {
+        Listener l;
+        synchronized (this) {
+            if (port != p) {
+                return;
+            }
+            port = null;
+            l = listener;
+        }
+        closeQuietly(p);
+        Logger.warn("{} DOWN: {}", path, reason);
+        if (l != null) {
+            l.onState(LinkState.DOWN, reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        SerialPort p;
+        Listener l;
+        Thread r;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            p = port;
+            port = null;
+            l = listener;
+            r = reader;
+        }
+        if (r != null && r != Thread.currentThread()) {
+            LockSupport.unpark(r);
+            joinQuietly(r); // the reader leaves its loop once port != p; it never blocks in native code
+        }
+        if (p != null) {
+            closeQuietly(p);
+            Logger.info("{} closed", path);
+        }
+        if (l != null) {
+            l.onState(LinkState.CLOSED, "closed");
+        }
+    }
+
+    private void closeQuietly(SerialPort p) {
+        try {
+            // Not under writeLock: a writer stuck behind CTS must not keep the port from closing.
+            p.closePort();
+        } catch (SerialPortException | RuntimeException e) {
+            Logger.debug("{} close: {}", path, e.getMessage());
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SerialLink[" + path + ", " + baud + (rtsCts ? ", rtscts" : "") + (isUp() ? ", up" : ", down") + "]";
+    }
+}
