@@ -568,6 +568,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
     private <T> void answered(Lane lane, Request<T> req, T value, Throwable t, long started) {
         long now = clock.nanos();
         long took = now - started;
+        boolean windowWasFull = inFlight >= window;
         lane.inFlight = false;
         inFlight--;
         avgServiceNanos += (took - avgServiceNanos) / 8;
@@ -575,7 +576,9 @@ public final class ScheduledRadio implements ZigbeeRadio {
             breaker.onSuccess(took, TimeUnit.NANOSECONDS);
             lane.consecutiveUnreachable = 0;
             lane.clearUnreachable();
-            grow();
+            if (windowWasFull) {
+                grow();
+            }
             delivered.incrementAndGet();
             req.cancelTimer();
             req.future.complete(value);
@@ -669,6 +672,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
         return b <= 0 ? max : Math.min(max, b);
     }
 
+    /** Grows only when the window was what limited us (like TCP's cwnd validation), so idle times do not inflate it. */
     private void grow() {
         if (++successesSinceResize >= config.windowGrowAfter() && window < config.windowMax()) {
             window = window + 1;
