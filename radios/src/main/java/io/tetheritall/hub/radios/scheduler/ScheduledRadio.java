@@ -109,7 +109,9 @@ public final class ScheduledRadio implements ZigbeeRadio {
     /**
      * @param radio     the bare radio; this wrapper owns it from now on (closing this closes it)
      * @param config    the policy; broken values fall back to defaults with a warning (see {@link #configProblems()})
-     * @param scheduler the radio's event thread and timers ({@link ExecutorTaskScheduler} or {@link VirtualScheduler})
+     * @param scheduler the radio's event thread and timers ({@link ExecutorTaskScheduler} or {@link VirtualScheduler});
+     *                  one per radio, shared with its recovery supervisor; an {@link ExecutorTaskScheduler} is shut
+     *                  down by {@link #close()}
      */
     public ScheduledRadio(ZigbeeRadio radio, SchedulerConfig config, TaskScheduler scheduler) {
         this.radio = Objects.requireNonNull(radio, "radio");
