@@ -89,6 +89,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
     private boolean closed;
     private long avgServiceNanos = 50_000_000L;
     private int successesSinceResize;
+    private int growAfter;
 
     // Read by stats() from any thread.
     private volatile int window;
@@ -138,6 +139,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
         NetworkInfo net = radio.network();
         this.window = clampWindow(this.config.windowInitial() != 0 ? this.config.windowInitial()
                 : SchedulerConfig.windowForFirmware(net == null ? null : net.firmware()));
+        this.growAfter = this.config.windowGrowAfter();
         breaker.getEventPublisher().onStateTransition(e -> onBreakerTransition(e.getStateTransition()));
         this.fromRadio = new Forwarder();
         radio.addListener(fromRadio);
@@ -347,7 +349,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
         long openFor = openRemainingNanos(now);
         if (openFor > 0) {
             circuitOpenRejections.incrementAndGet();
-            req.fail(new RadioException(RadioError.CIRCUIT_OPEN, -1, millisCeil(openFor),
+            req.fail(new PolicyAnswer(RadioError.CIRCUIT_OPEN, millisCeil(openFor),
                     "radio " + id() + " is failing; circuit open", null));
             return;
         }
@@ -355,7 +357,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
         if (lane.unreachable) {
             if (now < lane.nextProbeAt) {
                 unreachableFastFails.incrementAndGet();
-                req.fail(new RadioException(RadioError.DEVICE_UNREACHABLE, -1, millisCeil(lane.nextProbeAt - now),
+                req.fail(new PolicyAnswer(RadioError.DEVICE_UNREACHABLE, millisCeil(lane.nextProbeAt - now),
                         "device 0x" + Integer.toHexString(req.laneKey & 0xFFFF) + " is known unreachable", null));
                 return;
             }
@@ -373,12 +375,12 @@ public final class ScheduledRadio implements ZigbeeRadio {
                     return;
                 }
             }
-            if (lane.size() >= config.queuePerDevice()) {
+            if (lane.size() >= config.queuePerDevice() && !evictLower(lane, req.priority)) {
                 busy(req, (lane.size() + 1) * avgServiceNanos, "queue for 0x"
                         + Integer.toHexString(req.laneKey & 0xFFFF) + " is full");
                 return;
             }
-            if (queuedTotal >= config.queueTotal()) {
+            if (queuedTotal >= config.queueTotal() && !evictLowerAnywhere(req.priority)) {
                 busy(req, (queuedTotal / Math.max(1, window) + 1) * avgServiceNanos, "radio queue is full");
                 return;
             }
@@ -388,7 +390,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
             lane.remove(older);
             dequeued(older);
             superseded.incrementAndGet();
-            older.fail(new RadioException(RadioError.SUPERSEDED, "replaced by a newer request (" + req.coalesceKey + ")"));
+            older.fail(new PolicyAnswer(RadioError.SUPERSEDED, 0, "replaced by a newer request (" + req.coalesceKey + ")", null));
             if (older.priority == req.priority) {
                 lane.queues[req.priority.ordinal()].add(older.index, req);
                 enqueued(lane, req);
@@ -401,9 +403,39 @@ public final class ScheduledRadio implements ZigbeeRadio {
         pump();
     }
 
+    /**
+     * A full queue must not lock out a person's command behind background work: the newest queued request of
+     * a lower priority in {@code lane} makes room (it is answered BUSY). Returns whether room was made.
+     */
+    private boolean evictLower(Lane lane, Priority incoming) {
+        for (int p = PRIORITIES.length - 1; p > incoming.ordinal(); p--) {
+            List<Request<?>> q = lane.queues[p];
+            if (!q.isEmpty()) {
+                Request<?> victim = q.remove(q.size() - 1);
+                dequeued(victim);
+                busy(victim, (queuedTotal / Math.max(1, window) + 1) * avgServiceNanos,
+                        "displaced by a higher-priority request");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #evictLower(Lane, Priority)}, over the whole radio, lowest priority first. */
+    private boolean evictLowerAnywhere(Priority incoming) {
+        for (int p = PRIORITIES.length - 1; p > incoming.ordinal(); p--) {
+            for (Lane lane : ready[p]) {
+                if (!lane.queues[p].isEmpty()) {
+                    return evictLower(lane, incoming);
+                }
+            }
+        }
+        return false;
+    }
+
     private void busy(Request<?> req, long waitNanos, String why) {
         rateLimitHits.incrementAndGet();
-        req.fail(new RadioException(RadioError.BUSY, -1, Math.max(1, millisCeil(waitNanos)), why, null));
+        req.fail(new PolicyAnswer(RadioError.BUSY, Math.max(1, millisCeil(waitNanos)), why, null));
     }
 
     private long openRemainingNanos(long now) {
@@ -455,7 +487,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
         }
         dequeued(req);
         deadlineExceeded.incrementAndGet();
-        req.fail(new RadioException(RadioError.DEADLINE_EXCEEDED, -1, 0,
+        req.fail(new PolicyAnswer(RadioError.DEADLINE_EXCEEDED, 0,
                 "deadline passed after " + req.attempts + " attempt(s) for " + req.what, req.lastError));
     }
 
@@ -601,15 +633,15 @@ public final class ScheduledRadio implements ZigbeeRadio {
             long backoff = backoffNanos(req.attempts);
             if (req.attempts >= config.retryAttempts()) {
                 rateLimitHits.incrementAndGet();
-                fail(req, new RadioException(RadioError.BUSY, -1, millisCeil(backoff),
+                fail(req, new PolicyAnswer(RadioError.BUSY, millisCeil(backoff),
                         "radio busy after " + req.attempts + " attempts for " + req.what, re));
             } else if (now + backoff >= req.deadline) {
                 deadlineExceeded.incrementAndGet();
-                fail(req, new RadioException(RadioError.DEADLINE_EXCEEDED, -1, 0,
+                fail(req, new PolicyAnswer(RadioError.DEADLINE_EXCEEDED, 0,
                         "deadline would pass before retry " + (req.attempts + 1) + " of " + req.what, re));
             } else if (closed || openRemainingNanos(now) > 0) {
                 circuitOpenRejections.incrementAndGet();
-                fail(req, new RadioException(RadioError.CIRCUIT_OPEN, -1, millisCeil(openRemainingNanos(now)),
+                fail(req, new PolicyAnswer(RadioError.CIRCUIT_OPEN, millisCeil(openRemainingNanos(now)),
                         "circuit open", re));
             } else {
                 retries.incrementAndGet();
@@ -644,7 +676,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
                 q.remove(r);
                 dequeued(r);
                 unreachableFastFails.incrementAndGet();
-                r.fail(new RadioException(RadioError.DEVICE_UNREACHABLE, -1, retryAfter,
+                r.fail(new PolicyAnswer(RadioError.DEVICE_UNREACHABLE, retryAfter,
                         "device 0x" + Integer.toHexString(lane.key) + " is unreachable", null));
             }
         }
@@ -676,7 +708,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
 
     /** Grows only when the window was what limited us (like TCP's cwnd validation), so idle times do not inflate it. */
     private void grow() {
-        if (++successesSinceResize >= config.windowGrowAfter() && window < config.windowMax()) {
+        if (++successesSinceResize >= growAfter && window < config.windowMax()) {
             window = window + 1;
             successesSinceResize = 0;
         }
@@ -690,6 +722,8 @@ public final class ScheduledRadio implements ZigbeeRadio {
         }
         window = w;
         successesSinceResize = 0;
+        // Each refusal is a burden on the radio too: probe above the learnt limit ever more rarely.
+        growAfter = (int) Math.min(4096L, growAfter * 2L);
     }
 
     private int clampWindow(int w) {
@@ -706,7 +740,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
                     if (error == RadioError.CIRCUIT_OPEN) {
                         circuitOpenRejections.incrementAndGet();
                     }
-                    r.fail(new RadioException(error, -1, millisCeil(retryAfterNanos), why, r.lastError));
+                    r.fail(new PolicyAnswer(error, millisCeil(retryAfterNanos), why, r.lastError));
                 }
             }
         }
@@ -793,6 +827,23 @@ public final class ScheduledRadio implements ZigbeeRadio {
                     lane.clearUnreachable();
                 }
             });
+        }
+    }
+
+    /**
+     * A refusal by policy (BUSY, CIRCUIT_OPEN, SUPERSEDED, fast-fail...): under overload there are thousands per
+     * second and their stack traces would say nothing but "the scheduler", so none is filled in.
+     */
+    private static final class PolicyAnswer extends RadioException {
+        private static final long serialVersionUID = 1L;
+
+        PolicyAnswer(RadioError error, long retryAfterMillis, String message, Throwable cause) {
+            super(error, -1, retryAfterMillis, message, cause);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 

@@ -23,7 +23,10 @@ import java.util.Map;
  * {@code RATE_LIMIT_BURST_SIZE=10}) and breaker settings ({@code CIRCUIT_BREAKER_FAILURE_THRESHOLD=5},
  * {@code CIRCUIT_BREAKER_RECOVERY_TIMEOUT=60}, {@code CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS=3}), and
  * retries close to zigpy-znp's (5 attempts) but starting faster, because a BUFFER_FULL here means our
- * window was one too large, not that the radio is sick.
+ * window was one too large, not that the radio is sick. The unicast bucket defaults to 1000/s with a burst
+ * of 50: a fuse against a runaway automation, deliberately above what a coordinator can do, because the
+ * adaptive window is what tracks the radio's real capacity (neither herdsman nor zigpy rate-limits
+ * unicasts); lower it for a radio that shares its channel with busy Wi-Fi.
  *
  * @param windowInitial            initial in-flight window; 0 = derive from the firmware string
  * @param windowMin                the window never shrinks below this
@@ -59,7 +62,7 @@ public record SchedulerConfig(int windowInitial, int windowMin, int windowMax, i
                               int breakerFailureThreshold, Duration breakerRecoveryTimeout, int breakerHalfOpenMaxCalls) {
 
     private static final SchedulerConfig DEFAULTS = new SchedulerConfig(0, 1, 16, 32,
-            100.0, 20,
+            1000.0, 50,
             1 / 1.1, 8, 8, Duration.ofSeconds(9),
             2.0, 10, 1024,
             16, 1024,

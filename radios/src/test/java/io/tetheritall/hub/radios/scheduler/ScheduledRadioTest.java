@@ -396,6 +396,33 @@ class ScheduledRadioTest {
     }
 
     @Test
+    void aFullQueueMakesRoomForHigherPriority() {
+        fake.latency.put(0x8210, Duration.ofSeconds(1));
+        ScheduledRadio r = radio(SchedulerConfig.builder().queues(3, 5).window(1, 1, 1).build());
+        r.send(OutgoingMessage.unicast(0x8210, 1, 6, payload(0)), opts(Priority.BACKGROUND, Duration.ofSeconds(30)));
+        List<CompletableFuture<Void>> bg = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            bg.add(r.send(OutgoingMessage.unicast(0x8210, 1, 6, payload(i)), opts(Priority.BACKGROUND, Duration.ofSeconds(30))));
+        }
+        CompletableFuture<Void> urgent = r.send(OutgoingMessage.unicast(0x8210, 1, 6, payload(10)));
+        assertEquals(RadioError.BUSY, errorOf(bg.get(2)), "the newest background request made room");
+        assertFalse(urgent.isDone());
+        // Radio-wide bound (5): background work elsewhere yields to a poll too.
+        for (int i = 0; i < 2; i++) {
+            r.send(OutgoingMessage.unicast(0x8220 + i, 1, 6, payload(20 + i)), opts(Priority.BACKGROUND, Duration.ofSeconds(30)));
+        }
+        CompletableFuture<Void> poll = r.send(OutgoingMessage.unicast(0x8230, 1, 6, payload(30)), opts(Priority.POLL, Duration.ofSeconds(30)));
+        CompletableFuture<Void> anotherBg = r.send(OutgoingMessage.unicast(0x8240, 1, 6, payload(40)), opts(Priority.BACKGROUND, Duration.ofSeconds(30)));
+        assertEquals(RadioError.BUSY, errorOf(anotherBg), "equal priority does not displace");
+        assertEquals(RadioError.BUSY, errorOf(bg.get(1)), "the poll displaced queued background work");
+        vs.advanceUntilIdle(Duration.ofSeconds(30));
+        assertNull(errorOf(urgent));
+        assertNull(errorOf(poll));
+        List<Integer> ids = fake.deliveries.stream().map(d -> idOf(d.payload())).toList();
+        assertTrue(ids.indexOf(10) < ids.indexOf(1), "the interactive one overtook the queued background work: " + ids);
+    }
+
+    @Test
     void queuedRequestsPastTheirDeadlineAreAnswered() {
         fake.latency.put(0x8300, Duration.ofSeconds(5));
         ScheduledRadio r = radio(SchedulerConfig.defaults());
