@@ -424,10 +424,17 @@ public final class ScheduledRadio implements ZigbeeRadio {
     /** As {@link #evictLower(Lane, Priority)}, over the whole radio, lowest priority first. */
     private boolean evictLowerAnywhere(Priority incoming) {
         for (int p = PRIORITIES.length - 1; p > incoming.ordinal(); p--) {
-            for (Lane lane : ready[p]) {
+            if (queuedByPriority[p] == 0) {
+                continue;
+            }
+            for (Iterator<Lane> it = ready[p].iterator(); it.hasNext(); ) {
+                Lane lane = it.next();
                 if (!lane.queues[p].isEmpty()) {
                     return evictLower(lane, incoming);
                 }
+                // A stale ring entry (its queue emptied since): drop it here rather than scan it again.
+                it.remove();
+                lane.inReady[p] = false;
             }
         }
         return false;
