@@ -65,6 +65,26 @@ public final class RecoverySupervisor implements AutoCloseable {
         this.exit = Objects.requireNonNull(exit, "exit");
     }
 
+    /**
+     * The usual ladder: soft reset over MT (settle 2 s), a pulse on the reset pin if one is wired (settle 3 s:
+     * the firmware boots and restores the network), reopening the serial link (settle 2 s).
+     *
+     * @param softReset e.g. the ZNP coordinator's {@code softReset()}
+     * @param resetPin  the GPIO reset line, or null if the dongle has none wired
+     * @param reopen    closes and reopens the serial link and restarts the radio
+     */
+    public static List<RecoveryStep> standardLadder(java.util.function.Supplier<? extends CompletableFuture<?>> softReset,
+                                                    io.tetheritall.hub.radios.gpio.ResetPin resetPin,
+                                                    java.util.function.Supplier<? extends CompletableFuture<?>> reopen) {
+        List<RecoveryStep> l = new ArrayList<>();
+        l.add(RecoveryStep.of("soft-reset", Duration.ofSeconds(2), softReset));
+        if (resetPin != null) {
+            l.add(RecoveryStep.of("gpio-reset", Duration.ofSeconds(3), resetPin::pulse));
+        }
+        l.add(RecoveryStep.of("reopen-link", Duration.ofSeconds(2), reopen));
+        return List.copyOf(l);
+    }
+
     /** Watches {@code radio}: starts on DOWN, holds its breaker open while working, closes it on success. */
     public void attach(ScheduledRadio scheduled) {
         this.radio = scheduled;

@@ -74,6 +74,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
     private final Map<String, TokenBucket> clients;
     private final List<RadioListener> listeners = new CopyOnWriteArrayList<>();
     private final RadioListener fromRadio;
+    private volatile Runnable trafficHook;
 
     // Dispatcher state: scheduler thread only.
     private final Map<Integer, Lane> lanes = new HashMap<>();
@@ -143,6 +144,26 @@ public final class ScheduledRadio implements ZigbeeRadio {
         breaker.getEventPublisher().onStateTransition(e -> onBreakerTransition(e.getStateTransition()));
         this.fromRadio = new Forwarder();
         radio.addListener(fromRadio);
+    }
+
+    /**
+     * A scheduled radio on its own named thread ({@code radio-<id>}) and the system clock: the production setup.
+     */
+    public static ScheduledRadio create(ZigbeeRadio radio, SchedulerConfig config) {
+        return new ScheduledRadio(radio, config, new ExecutorTaskScheduler("radio-" + radio.id()));
+    }
+
+    /** The scheduler this radio runs on (share it with the radio's recovery supervisor). */
+    public TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Called on the radio's thread each time a request is handed to the radio (e.g. {@code StatusLed::traffic});
+     * must return at once. Null removes it.
+     */
+    public void onTraffic(Runnable hook) {
+        trafficHook = hook;
     }
 
     /** The bare radio behind the policy (for the recovery supervisor's probe and resets). */
@@ -597,6 +618,14 @@ public final class ScheduledRadio implements ZigbeeRadio {
         inFlight++;
         req.attempts++;
         long started = clock.nanos();
+        Runnable hook = trafficHook;
+        if (hook != null) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                Logger.warn("radio {}: traffic hook failed: {}", id(), e.toString());
+            }
+        }
         CompletableFuture<T> f;
         try {
             f = req.op.apply(radio);

@@ -88,6 +88,21 @@ class GpioTest {
     }
 
     @Test
+    void ledBlinksOnOutgoingTraffic() {
+        DigitalOutput out = GpioFactory.output(pi4j, "status-led2", 26, DigitalState.LOW, DigitalState.LOW);
+        List<DigitalState> h = history(out);
+        StatusLed led = new StatusLed(out, vs, Duration.ofMillis(50));
+        FakeCoordinator fake = new FakeCoordinator("z", vs);
+        ScheduledRadio radio = new ScheduledRadio(fake, SchedulerConfig.defaults(), vs);
+        radio.onTraffic(led::traffic);
+        radio.send(io.tetheritall.hub.radios.api.OutgoingMessage.unicast(0x10, 1, 6, new byte[] {1}));
+        vs.advance(Duration.ofMillis(100));
+        radio.send(io.tetheritall.hub.radios.api.OutgoingMessage.unicast(0x11, 1, 6, new byte[] {1}));
+        vs.advance(Duration.ofMillis(100));
+        assertEquals(List.of(DigitalState.HIGH, DigitalState.LOW, DigitalState.HIGH, DigitalState.LOW), h);
+    }
+
+    @Test
     void pairingButtonIsDebouncedAndOpensPermitJoin() {
         DigitalInput in = GpioFactory.input(pi4j, "pair-button", 22, PullResistance.PULL_UP);
         MockDigitalInput mock = (MockDigitalInput) in;

@@ -66,10 +66,8 @@ class RecoverySupervisorTest {
     }
 
     private RecoverySupervisor supervisor(RecoveryConfig cfg) {
-        List<RecoveryStep> ladder = List.of(
-                RecoveryStep.of("soft-reset", Duration.ofSeconds(2), fake::softReset),
-                RecoveryStep.of("gpio-reset", Duration.ofSeconds(3), pin::pulse),
-                RecoveryStep.of("reopen-link", Duration.ofSeconds(2), () -> fake.reopen(vs.clock().nanos() >= replugAt)));
+        List<RecoveryStep> ladder = RecoverySupervisor.standardLadder(fake::softReset, pin,
+                () -> fake.reopen(vs.clock().nanos() >= replugAt));
         RecoverySupervisor s = new RecoverySupervisor("zigbee0", vs, ladder, HealthProbe.coordinatorNodeDescriptor(fake),
                 cfg, (status, reason) -> exits.add(status + " " + reason));
         s.attach(radio);
