@@ -78,7 +78,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
 
     // Dispatcher state: scheduler thread only.
     private final Map<Integer, Lane> lanes = new HashMap<>();
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<Lane>[] ready = new ArrayDeque[PRIORITIES.length];
     private long seq;
     private int queuedTotal;
@@ -281,13 +281,16 @@ public final class ScheduledRadio implements ZigbeeRadio {
     @Override
     public void close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        scheduler.execute(() -> {
+        Runnable shut = () -> {
             closed = true;
             failAllQueued(RadioError.RADIO_UNAVAILABLE, 0, "radio closed");
             wakeTimer.cancel();
             done.complete(null);
-        });
-        if (!scheduler.inSchedulerThread()) {
+        };
+        if (scheduler.inSchedulerThread()) {
+            shut.run();
+        } else {
+            scheduler.execute(shut);
             try {
                 done.get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -886,7 +889,7 @@ public final class ScheduledRadio implements ZigbeeRadio {
     /** One destination: a device, a group or a broadcast address. */
     private static final class Lane {
         final int key;
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         final List<Request<?>>[] queues = new List[PRIORITIES.length];
         final boolean[] inReady = new boolean[PRIORITIES.length];
         boolean inFlight;
