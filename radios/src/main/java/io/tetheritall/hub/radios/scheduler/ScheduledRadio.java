@@ -659,7 +659,13 @@ public final class ScheduledRadio implements ZigbeeRadio {
             return;
         }
         RadioException re = RadioException.find(t);
+        boolean trial = breaker.getState() == CircuitBreaker.State.HALF_OPEN;
         breaker.onError(took, TimeUnit.NANOSECONDS, re != null ? re : t);
+        if (trial && RadioBreakers.isRadioFailure(t) && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            // resilience4j would wait for all trial calls and compare a failure rate; one radio timeout
+            // during the trial already says the radio is still sick.
+            breaker.transitionToOpenState();
+        }
         if (re == null) {
             re = new RadioException(RadioError.REJECTED, -1, 0, "radio failed: " + t, t);
         }

@@ -339,6 +339,40 @@ class ScheduledRadioTest {
     }
 
     @Test
+    void transientMacStatusesAreRetriedWithoutShrinkingTheWindow() {
+        java.util.ArrayDeque<RadioException> script = new java.util.ArrayDeque<>();
+        script.add(new RadioException(RadioError.DEVICE_UNREACHABLE, 0xE1, 0, "MAC_CHANNEL_ACCESS_FAILURE", null));
+        script.add(new RadioException(RadioError.REJECTED, 0xC7, 0, "NWK_TABLE_FULL", null));
+        fake.failNext.put(0x7200, script);
+        ScheduledRadio r = radio(SchedulerConfig.defaults());
+        int window = r.stats().window();
+        CompletableFuture<Void> f = r.send(OutgoingMessage.unicast(0x7200, 1, 6, payload(1)));
+        vs.advanceUntilIdle(Duration.ofSeconds(10));
+        assertNull(errorOf(f));
+        assertEquals(3, fake.attempts.get(0x7200));
+        assertEquals(2, r.stats().retries());
+        assertEquals(window, r.stats().window(), "only buffer shortages shrink the window");
+        assertEquals(0, r.stats().congestionEvents());
+    }
+
+    @Test
+    void oneTimeoutDuringTheHalfOpenTrialReopens() {
+        ScheduledRadio r = radio(SchedulerConfig.builder().breaker(2, Duration.ofSeconds(10), 3).build());
+        fake.hang();
+        r.send(OutgoingMessage.unicast(0x7300, 1, 6, payload(1)));
+        r.send(OutgoingMessage.unicast(0x7301, 1, 6, payload(2)));
+        vs.advance(Duration.ofSeconds(7));
+        assertEquals("OPEN", r.stats().breakerState());
+        vs.advance(Duration.ofSeconds(11));
+        // Three trial calls: the first times out, the radio is still sick.
+        CompletableFuture<Void> t1 = r.send(OutgoingMessage.unicast(0x7302, 1, 6, payload(3)));
+        assertEquals("HALF_OPEN", r.stats().breakerState());
+        vs.advance(Duration.ofSeconds(7));
+        assertEquals(RadioError.TIMEOUT, errorOf(t1));
+        assertEquals("OPEN", r.stats().breakerState());
+    }
+
+    @Test
     void noRetryOnADefiniteAnswer() {
         fake.rejecting.add(0x7100);
         fake.unreachable.add(0x7101);

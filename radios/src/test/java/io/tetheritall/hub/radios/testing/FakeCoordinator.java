@@ -63,6 +63,8 @@ public final class FakeCoordinator implements ZigbeeRadio {
     /** Devices for which the radio always reports BUFFER_FULL (for retry tests). */
     public final Set<Integer> alwaysCongested = new HashSet<>();
     public final Map<Integer, Duration> latency = new HashMap<>();
+    /** One-shot failures per address, answered after the SRSP delay instead of sending. */
+    public final Map<Integer, ArrayDeque<RadioException>> failNext = new HashMap<>();
     /** Whether a soft reset clears a hang (false: only a hard reset does). */
     public boolean softResetHelps;
 
@@ -181,6 +183,11 @@ public final class FakeCoordinator implements ZigbeeRadio {
         if (hung) {
             timeouts++;
             return later(srspTimeout, () -> { throw timeout(what); });
+        }
+        ArrayDeque<RadioException> scripted = failNext.get(addr);
+        if (scripted != null && !scripted.isEmpty()) {
+            RadioException e = scripted.poll();
+            return later(srspDelay, () -> { throw e; });
         }
         if (!bcast && rejecting.contains(addr)) {
             return later(srspDelay, () -> { throw new RadioException(RadioError.REJECTED, 0x02, 0, "INVALID_PARAMETER", null); });
