@@ -1,0 +1,76 @@
+package io.tetheritall.hub.radios.scheduler;
+
+import io.tetheritall.hub.radios.time.ManualClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Token bucket, broadcast window and the virtual scheduler on a manual clock. */
+class LimitersTest {
+
+    @Test
+    void bucketGivesBurstThenRefillsAtRate() {
+        ManualClock c = new ManualClock();
+        TokenBucket b = new TokenBucket(c, 1 / 1.1, 8);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(0, b.tryTake());
+        }
+        long wait = b.tryTake();
+        assertEquals(Duration.ofMillis(1100).toNanos(), wait, 2);
+        c.advance(Duration.ofMillis(1099));
+        assertTrue(b.tryTake() > 0);
+        c.advance(Duration.ofMillis(2));
+        assertEquals(0, b.tryTake());
+        c.advance(Duration.ofHours(1));
+        assertEquals(8.0, b.available(), 1e-9, "never more than the burst");
+        assertTrue(b.full());
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(c, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(c, 1, 0));
+    }
+
+    @Test
+    void windowAllowsAtMostMaxInAnyWindow() {
+        ManualClock c = new ManualClock();
+        WindowLimiter w = new WindowLimiter(c, 8, Duration.ofSeconds(9).toNanos());
+        for (int i = 0; i < 8; i++) {
+            assertEquals(0, w.nanosUntilAvailable());
+            w.record();
+            c.advance(Duration.ofMillis(100));
+        }
+        long wait = w.nanosUntilAvailable();
+        assertEquals(Duration.ofMillis(9000 - 800).toNanos(), wait);
+        assertThrows(IllegalStateException.class, w::record);
+        c.advance(Duration.ofNanos(wait));
+        assertEquals(0, w.nanosUntilAvailable());
+        assertEquals(7, w.inWindow());
+    }
+
+    @Test
+    void virtualSchedulerFiresTimersInOrderAtTheirDueTime() {
+        VirtualScheduler vs = new VirtualScheduler();
+        long t0 = vs.clock().nanos();
+        List<String> log = new ArrayList<>();
+        vs.schedule(() -> log.add("b@" + (vs.clock().nanos() - t0) / 1_000_000), Duration.ofMillis(20).toNanos());
+        vs.schedule(() -> log.add("a@" + (vs.clock().nanos() - t0) / 1_000_000), Duration.ofMillis(10).toNanos());
+        TaskScheduler.Cancellable c = vs.schedule(() -> log.add("never"), Duration.ofMillis(15).toNanos());
+        c.cancel();
+        vs.execute(() -> {
+            log.add("now");
+            vs.execute(() -> log.add("after-now"));
+            log.add("still-first");
+        });
+        assertEquals(List.of("now", "still-first", "after-now"), log, "trampolined, not nested");
+        vs.advance(Duration.ofMillis(15));
+        assertEquals(List.of("now", "still-first", "after-now", "a@10"), log);
+        assertEquals(Duration.ofMillis(15).toNanos(), vs.clock().nanos() - t0);
+        vs.advanceUntilIdle(Duration.ofSeconds(1));
+        assertEquals("b@20", log.get(4));
+        assertEquals(0, vs.pendingTimers());
+    }
+}
