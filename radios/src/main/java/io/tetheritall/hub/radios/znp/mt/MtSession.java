@@ -80,6 +80,9 @@ public final class MtSession implements AutoCloseable {
     private final HubClock clock;
     private final Executor events;
     private final UnpiDecoder decoder;
+    /** Gap after which a partial frame is given up; see {@link #dropStalePartialFrame()}. */
+    private static final long PARTIAL_FRAME_GAP_NANOS = 100_000_000L;
+    private long lastBytesNanos;
     private final ScheduledExecutorService sweeper;
 
     private final Object lock = new Object();
@@ -127,7 +130,10 @@ public final class MtSession implements AutoCloseable {
         link.open(new ByteLink.Listener() {
             @Override
             public void onBytes(byte[] buf, int off, int len) {
-                decoder.feed(buf, off, len);
+                synchronized (decoder) {
+                    lastBytesNanos = clock.nanos();
+                    decoder.feed(buf, off, len);
+                }
             }
 
             @Override
@@ -267,6 +273,7 @@ public final class MtSession implements AutoCloseable {
      * @return how many requests and waits expired
      */
     public int expireDue() {
+        dropStalePartialFrame();
         long now = clock.nanos();
         List<Pending> expired = new ArrayList<>();
         Pending timedOutSreq = null;
@@ -327,6 +334,20 @@ public final class MtSession implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A stray 0xFE in line noise that claims a long LEN makes the decoder wait for bytes that never
+     * come, and a real reply behind it would wait too. A stick sends a frame back to back (255 bytes
+     * take 22 ms at 115200 baud), so a partial frame that saw no byte for {@link #PARTIAL_FRAME_GAP_NANOS}
+     * is noise: give it up and let the decoder resync on what follows the false SOF.
+     */
+    private void dropStalePartialFrame() {
+        synchronized (decoder) {
+            if (decoder.pending() > 0 && clock.nanos() - lastBytesNanos > PARTIAL_FRAME_GAP_NANOS) {
+                decoder.dropPartialFrame();
+            }
+        }
+    }
 
     private void sweep() {
         try {

@@ -276,4 +276,18 @@ class MtSessionTest {
         assertNull(peer.next(20));
         assertFalse(c.isDone());
     }
+
+    @Test
+    void aFalseStartByteClaimingALongFrameDoesNotHoldBackTheRealReply() throws Exception {
+        CompletableFuture<UnpiFrame> f = mt.request(MtCommand.SYS_PING.frame(), Duration.ofSeconds(6));
+        peer.next(2000);
+        // Line noise: a 0xFE whose "LEN" is 0xF0 (240 bytes that will never come), then the real SRSP.
+        peer.write(hex("FE F0 13 37"));
+        peer.write(hex("FE 02 61 01 11 00 73"));
+        Thread.sleep(200); // let the reader thread feed both chunks (real time only for the link thread)
+        assertFalse(f.isDone(), "the SRSP is hidden inside the false frame's claimed length");
+        clock.advance(Duration.ofMillis(150)); // quiet line, well under the 6 s SRSP deadline
+        mt.expireDue();
+        assertEquals(0x0011, f.get(5, TimeUnit.SECONDS).u16(0));
+    }
 }
