@@ -144,6 +144,8 @@ public final class ZnpSimulator implements AutoCloseable {
     private long lineFreeAt;
     private boolean pumpScheduled;
     private boolean opened;
+    private boolean deferring;
+    private final List<UnpiFrame> deferred = new ArrayList<>();
 
     /** A message waiting for a sleepy device's poll. */
     static final class Indirect {
@@ -396,7 +398,9 @@ public final class ZnpSimulator implements AutoCloseable {
             } else if (f.type() == UnpiFrame.AREQ && f.subsystem() == SYS && f.command() == 0x00) {
                 int type = f.length() > 0 ? f.u8(0) : 1;
                 Logger.debug("ZNP simulator: SYS_RESET_REQ type {}", type);
-                scheduleReset(0x00);
+                synchronized (this) {
+                    scheduleReset(0x00);
+                }
             } else {
                 counters.ignoredFrames.incrementAndGet();
                 Logger.debug("ZNP simulator ignores {}", f);
@@ -435,6 +439,10 @@ public final class ZnpSimulator implements AutoCloseable {
     }
 
     private synchronized void emit(UnpiFrame f) {
+        if (deferring) {
+            deferred.add(f);
+            return;
+        }
         if (hung) {
             counters.droppedWhileHung.incrementAndGet();
             return;
@@ -514,6 +522,21 @@ public final class ZnpSimulator implements AutoCloseable {
     // ================================================================== SREQ dispatch
 
     private synchronized void sreq(UnpiFrame f) {
+        // Frames produced while handling a request are released only when it is fully handled,
+        // so a host that reacts to the SRSP (e.g. by advancing virtual time) always finds the
+        // request's delayed events already scheduled.
+        deferring = true;
+        try {
+            dispatch(f);
+        } finally {
+            deferring = false;
+            List<UnpiFrame> out = new ArrayList<>(deferred);
+            deferred.clear();
+            out.forEach(this::emit);
+        }
+    }
+
+    private void dispatch(UnpiFrame f) {
         int key = f.subsystem() << 8 | f.command();
         SimBytes.R r = new SimBytes.R(f.data());
         switch (key) {

@@ -16,7 +16,9 @@ import java.util.Objects;
  *                          refused with SRSP status 0x11 BUFFER_FULL (TI NWK buffers: 12 in total)
  * @param broadcastTableSize broadcast transaction table entries (Z-Stack MAX_BCAST = 9)
  * @param broadcastHold     how long an entry stays in the broadcast table (AN1138: 9 s)
- * @param baud              UART rate used to pace the simulator's output; 0 disables pacing
+ * @param baud              UART rate used to pace the simulator's output; 0 disables pacing. With a
+ *                          {@link VirtualScheduler}, paced bytes beyond one frame of backlog wait for
+ *                          the clock: advance it, or use 0 in tests that do not measure throughput
  * @param latency           air-time model
  * @param nvFile            optional file the NV memory (and joined devices) persists to
  * @param pollInterval      how often sleepy end devices poll their parent
