@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * <pre>
  *  SYS      21 01 PING · 21 02 VERSION · 41 00 RESET_REQ (AREQ) → 41 80 RESET_IND · 21 03/04 SET/GET_EXT_ADDR
  *           21 07 OSAL_NV_ITEM_INIT · 21 08/09 OSAL_NV_READ/WRITE · 21 1C/1D OSAL_NV_READ/WRITE_EXT
- *           21 12 OSAL_NV_DELETE · 21 13 OSAL_NV_LENGTH · 21 0C RANDOM · 21 14 SET_TX_POWER
+ *           21 12 OSAL_NV_DELETE · 21 13 OSAL_NV_LENGTH · 21 0C RANDOM · 21 0F STACK_TUNE · 21 14 SET_TX_POWER
  *           21 30..36 NV_CREATE/DELETE/LENGTH/READ/WRITE/UPDATE/COMPACT (CC26xx extended items)
  *  AF       24 00 REGISTER · 24 01 DATA_REQUEST · 24 02 DATA_REQUEST_EXT · 24 04 DELETE · 24 10 INTER_PAN_CTL
  *           → 44 80 DATA_CONFIRM, 44 81 INCOMING_MSG
@@ -572,6 +572,10 @@ public final class ZnpSimulator implements AutoCloseable {
             case 0x0113 -> {
                 byte[] cur = nv.get(r.u16());
                 srsp(f, new SimBytes.W().u16(cur == null ? 0 : cur.length));
+            }
+            case 0x010F -> { // SYS_STACK_TUNE (older herdsman sets TX power with it): operation, value → value
+                r.u8();
+                srsp(f, (byte) r.u8());
             }
             case 0x0114 -> {
                 r.u8();
@@ -1482,7 +1486,8 @@ public final class ZnpSimulator implements AutoCloseable {
     /** Runs {@code answer} as the node {@code nwk} answering a ZDO request (coordinator: at once). */
     private void toNode(int nwk, Runnable answer) {
         if (nwk == 0x0000) {
-            later(1, answer);
+            // The coordinator answers itself at once; inside a request the frame still follows the SRSP.
+            answer.run();
             return;
         }
         SimDevice d = byNwk.get(nwk);
@@ -1578,7 +1583,7 @@ public final class ZnpSimulator implements AutoCloseable {
         int start = r.u8();
         srsp(f, (byte) ST_SUCCESS);
         if (ie == ieee) {
-            later(1, () -> areq(ZDO, 0x80, new SimBytes.W().u8(ST_SUCCESS).u64(ie).u16(0).u8(start).u8(0).done()));
+            areq(ZDO, 0x80, new SimBytes.W().u8(ST_SUCCESS).u64(ie).u16(0).u8(start).u8(0).done());
             return;
         }
         SimDevice d = byIeee.get(ie);
@@ -1593,7 +1598,7 @@ public final class ZnpSimulator implements AutoCloseable {
         int start = r.u8();
         srsp(f, (byte) ST_SUCCESS);
         if (nwk == 0) {
-            later(1, () -> areq(ZDO, 0x81, new SimBytes.W().u8(ST_SUCCESS).u64(ieee).u16(0).u8(start).u8(0).done()));
+            areq(ZDO, 0x81, new SimBytes.W().u8(ST_SUCCESS).u64(ieee).u16(0).u8(start).u8(0).done());
             return;
         }
         SimDevice d = byNwk.get(nwk);
@@ -1704,11 +1709,8 @@ public final class ZnpSimulator implements AutoCloseable {
             }
         }
         if (coordinator) {
-            later(1, () -> {
-                areq(ZDO, 0xB6, new SimBytes.W().u16(0x0000).u8(ST_SUCCESS).done());
-                permitCoordinator(duration);
-                coordPermitUntil = until;
-            });
+            areq(ZDO, 0xB6, new SimBytes.W().u16(0x0000).u8(ST_SUCCESS).done());
+            permitCoordinator(duration);
         } else {
             scheduleJoins();
         }

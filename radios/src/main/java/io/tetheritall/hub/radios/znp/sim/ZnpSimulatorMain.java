@@ -30,9 +30,28 @@ public final class ZnpSimulatorMain {
     public record Args(String tty, ZnpSimulatorConfig config, boolean daemon) {
     }
 
+    /**
+     * Opens the tty with the hub's jssc {@code SerialLink(path, baud, false)} when it is on the class
+     * path (looked up by name so this module does not depend on the launcher's wiring).
+     */
     public static void main(String[] args) throws Exception {
-        throw new UnsupportedOperationException(
-                "the serial link is supplied by the launcher: call run(args, path -> new SerialLink(path, baud, false))");
+        int baud = 115200;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--baud")) {
+                baud = Integer.parseInt(args[i + 1]);
+            }
+        }
+        int b = baud;
+        System.exit(run(args, path -> serialLink(path, b)));
+    }
+
+    private static ByteLink serialLink(String path, int baud) {
+        try {
+            return (ByteLink) Class.forName("io.tetheritall.hub.radios.link.SerialLink")
+                    .getConstructor(String.class, int.class, boolean.class).newInstance(path, baud, false);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no SerialLink(String, int, boolean) on the class path: " + e, e);
+        }
     }
 
     /** Parses the arguments; throws IllegalArgumentException with a usage line on bad input. */
