@@ -82,7 +82,7 @@ public final class ZnpSimulator implements AutoCloseable {
     private static final int[] CONFIG_ITEMS = {NV_PANID, NV_CHANLIST, NV_EXTENDED_PAN_ID, NV_APS_USE_EXT_PANID,
         NV_PRECFGKEY, NV_PRECFGKEYS_ENABLE, NV_LOGICAL_TYPE, NV_ZDO_DIRECT_CB};
     /** Network state cleared by STARTUP_OPTION bit 1 (and bit 0). */
-    private static final int[] STATE_ITEMS = {NV_NIB, NV_ACTIVE_KEY_INFO, NV_ALTERN_KEY_INFO, NV_NWKKEY};
+    private static final int[] STATE_ITEMS = {NV_NIB, NV_ACTIVE_KEY_INFO, NV_ALTERN_KEY_INFO};
     static final int NIB_LEN = 116;
 
     // device states (ZDO_STATE_CHANGE_IND)
@@ -229,6 +229,9 @@ public final class ZnpSimulator implements AutoCloseable {
         byte[] seed = new byte[16];
         rnd.nextBytes(seed);
         nv.put(NV_TCLK_SEED, seed);
+        // ZCD_NV_NWKKEY always exists on a real stick; herdsman reads its length (21 unaligned,
+        // 24 aligned) to learn the platform's struct alignment before anything else.
+        nv.put(NV_NWKKEY, new byte[24]);
     }
 
     private void configDefaults() {
@@ -863,6 +866,7 @@ public final class ZnpSimulator implements AutoCloseable {
             for (int id : STATE_ITEMS) {
                 nv.delete(id);
             }
+            nv.put(NV_NWKKEY, new byte[24]); // reset, not removed
             for (SimDevice d : devices) {
                 if (d.joined) {
                     d.joined = false;
