@@ -29,8 +29,11 @@ class ZnpSimulatorEdgeTest {
             DeviceView contact = fx.first(DeviceKind.CONTACT_SENSOR);
             assertTrue(fx.sim.device(plug.ieee()).joined());
             assertTrue(fx.sim.device(contact.ieee()).joined(), "the coordinator permitted joining");
-            fx.sim.faults().leave(contact.ieee());
             fx.advance(25_000); // coordinator permit over
+            fx.sim.faults().leave(contact.ieee());
+            fx.advance(5_000);
+            assertFalse(fx.sim.device(contact.ieee()).joined(), "no rejoin while nobody permits");
+            fx.host.collect(f -> true, 50);
             // now only the plug (a router) permits joining
             assertEquals(0, fx.host.sreq(0x25, 0x36, new SimBytes.W().u8(0x02).u16(plug.nwk()).u8(30).u8(0)).u8(0));
             fx.advance(3000);
