@@ -1162,6 +1162,9 @@ public final class ZnpSimulator implements AutoCloseable {
             }
             queueIndirect(d, () -> {
                 confirm(ST_SUCCESS, srcEp, trans);
+                if (dstEp != SimDevice.EP && dstEp != 0xFF) {
+                    return;
+                }
                 later(cfg.latency().replyMs(rnd, d.hops), () -> deliverZcl(d, cluster, srcEp, data, false));
             }, () -> {
                 counters.transactionExpired.incrementAndGet();
@@ -1172,7 +1175,9 @@ public final class ZnpSimulator implements AutoCloseable {
         long conf = cfg.latency().confirmMs(rnd, d.hops);
         long reply = Math.max(conf, cfg.latency().replyMs(rnd, d.hops));
         later(conf, () -> confirm(ST_SUCCESS, srcEp, trans));
-        later(reply, () -> deliverZcl(d, cluster, srcEp, data, false));
+        if (dstEp == SimDevice.EP || dstEp == 0xFF) {
+            later(reply, () -> deliverZcl(d, cluster, srcEp, data, false));
+        } // else: MAC-acked, then dropped by the device's APS layer (no such endpoint), as on air
     }
 
     private void confirm(int status, int srcEp, int trans) {
