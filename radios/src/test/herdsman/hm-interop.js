@@ -4,6 +4,7 @@
 // usage: node hm-interop.js PORT DATADIR DEVICES
 const {Controller} = require('zigbee-herdsman');
 const fs = require('fs');
+const major = parseInt(require('zigbee-herdsman/package.json').version, 10);
 const port = process.argv[2];
 const dir = process.argv[3];
 const want = parseInt(process.argv[4] || '8');
@@ -26,11 +27,11 @@ c.on('deviceLeave', e => log('leave', e.ieeeAddr));
 (async () => {
   const t0 = Date.now();
   const r = await c.start();
-  log('started', r, JSON.stringify(await c.getCoordinatorVersion()), JSON.stringify(await c.getNetworkParameters()));
-  await c.permitJoin(true, undefined, 120);
+  log('herdsman', major, 'started', r, JSON.stringify(await c.getCoordinatorVersion()), JSON.stringify(await c.getNetworkParameters()));
+  await (major >= 3 ? c.permitJoin(120) : c.permitJoin(true, undefined, 120));
   while (interviewed.size < want && c.getDevices().filter(d => d.interviewCompleted).length < want + 1 && Date.now() - t0 < 150000) await new Promise(r => setTimeout(r, 500));
   log('interviewed', interviewed.size);
-  await c.permitJoin(false);
+  await (major >= 3 ? c.permitJoin(0) : c.permitJoin(false));
   const bulb = c.getDevices().find(d => d.modelID === 'TRADFRI bulb E27 CWS opal 600lm');
   if (bulb) {
     const ep = bulb.getEndpoint(1);
