@@ -1,5 +1,6 @@
 package io.tetheritall.hub.radios.znp.sim;
 
+import io.tetheritall.hub.radios.time.HubClock;
 import io.tetheritall.hub.radios.time.NamedThreadFactory;
 import org.tinylog.Logger;
 
@@ -12,18 +13,20 @@ import java.util.concurrent.TimeUnit;
 /** Wall-clock scheduler: one named thread ({@code znp-sim-N}) on a {@link ScheduledExecutorService}. */
 public final class RealTimeScheduler implements SimScheduler {
     private final ScheduledExecutorService exec;
+    private final HubClock clock;
 
     public RealTimeScheduler() {
-        this("znp-sim");
+        this("znp-sim", HubClock.system());
     }
 
-    public RealTimeScheduler(String threadName) {
-        exec = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(threadName));
+    public RealTimeScheduler(String threadName, HubClock clock) {
+        this.exec = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory(threadName));
+        this.clock = clock;
     }
 
     @Override
     public long nanos() {
-        return System.nanoTime();
+        return clock.nanos();
     }
 
     @Override
