@@ -66,7 +66,7 @@ public final class DefinitionRegistry {
 
     /** {@link #lookup} or, if nothing matches, {@link #generic}. */
     public DeviceDefinition resolve(String manufacturer, String model, List<SimpleDescriptor> endpoints) {
-        return lookup(manufacturer, model).orElseGet(() -> generic(manufacturer, model, endpoints));
+        return lookup(manufacturer, model).map(d -> d.adaptTo(endpoints)).orElseGet(() -> generic(manufacturer, model, endpoints));
     }
 
     /**

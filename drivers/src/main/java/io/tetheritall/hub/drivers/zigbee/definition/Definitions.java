@@ -55,7 +55,7 @@ final class Definitions {
                     .cluster(TEMPERATURE).cluster(HUMIDITY).cluster(PRESSURE).cluster(POWER)
                     .quirk(Quirk.NO_CONFIGURE).build(),
             builder("Philips", "9290012607", "Hue motion sensor", "SML001")
-                    .cluster(2, OCCUPANCY).cluster(2, ILLUMINANCE).cluster(2, TEMPERATURE).cluster(2, POWER)
+                    .clusterOn(2, OCCUPANCY).clusterOn(2, ILLUMINANCE).clusterOn(2, TEMPERATURE).clusterOn(2, POWER)
                     .build(),
             builder("SONOFF", "SNZB-04", "Contact sensor", "DS01").cluster(IAS_ZONE, "zoneType", "contact")
                     .cluster(POWER).defaultReporting(POWER).build(),

@@ -6,6 +6,7 @@ import io.tetheritall.hub.drivers.zigbee.cluster.ClusterOptions;
 import io.tetheritall.hub.drivers.zigbee.cluster.ConverterContext;
 import io.tetheritall.hub.drivers.zigbee.cluster.Converters;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclGlobal.ReportingRecord;
+import io.tetheritall.hub.radios.api.SimpleDescriptor;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -79,6 +80,41 @@ public record DeviceDefinition(String vendor, String model, String description, 
         return null;
     }
 
+    /**
+     * This definition with each exposed cluster and reporting moved to the endpoint where the
+     * device really has that server cluster, when the table's endpoint lacks it (the same model can
+     * ship with different endpoint numbering). Clusters the device lacks entirely are kept as they are.
+     */
+    public DeviceDefinition adaptTo(List<SimpleDescriptor> endpoints) {
+        if (endpoints.isEmpty()) {
+            return this;
+        }
+        List<ExposedCluster> cs = new ArrayList<>();
+        for (ExposedCluster ec : clusters) {
+            cs.add(new ExposedCluster(ec.clusterId(), endpointFor(endpoints, ec.endpoint(), ec.clusterId()),
+                    ec.options()));
+        }
+        List<Reporting> rs = new ArrayList<>();
+        for (Reporting r : reporting) {
+            rs.add(new Reporting(endpointFor(endpoints, r.endpoint(), r.clusterId()), r.clusterId(), r.record()));
+        }
+        return new DeviceDefinition(vendor, model, description, zigbeeModels, manufacturers, cs, rs, quirks, generic);
+    }
+
+    private static int endpointFor(List<SimpleDescriptor> endpoints, int wanted, int cluster) {
+        for (SimpleDescriptor sd : endpoints) {
+            if (sd.endpoint() == wanted && sd.inputClusters().contains(cluster)) {
+                return wanted;
+            }
+        }
+        for (SimpleDescriptor sd : endpoints) {
+            if (sd.inputClusters().contains(cluster)) {
+                return sd.endpoint();
+            }
+        }
+        return wanted;
+    }
+
     /** Starts a definition for a model id. */
     public static Builder builder(String vendor, String model, String description, String... zigbeeModels) {
         return new Builder(vendor, model, description, zigbeeModels);
@@ -109,10 +145,11 @@ public record DeviceDefinition(String vendor, String model, String description, 
 
         /** Exposes a cluster on endpoint 1 with options as key/value pairs. */
         public Builder cluster(int clusterId, Object... options) {
-            return cluster(1, clusterId, options);
+            return clusterOn(1, clusterId, options);
         }
 
-        public Builder cluster(int endpoint, int clusterId, Object... options) {
+        /** Exposes a cluster on a given endpoint. */
+        public Builder clusterOn(int endpoint, int clusterId, Object... options) {
             if (Converters.forCluster(clusterId) == null) {
                 throw new IllegalArgumentException(String.format("no converter for cluster 0x%04x", clusterId));
             }
