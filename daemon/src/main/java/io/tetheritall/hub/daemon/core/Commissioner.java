@@ -107,6 +107,7 @@ final class Commissioner {
 
     /** Stops any running interview and pending retry for {@code d}. */
     void abandon(Device d, String why) {
+        CompletableFuture<?> step;
         synchronized (hub.registry) {
             d.interviewGeneration++;
             if (d.interview == Device.Interview.IN_PROGRESS) {
@@ -117,6 +118,11 @@ final class Commissioner {
                 d.interviewRetry.cancel();
                 d.interviewRetry = null;
             }
+            step = d.interviewStep;
+            d.interviewStep = null;
+        }
+        if (step != null) {
+            step.completeExceptionally(new Errors.AbandonedException(why));
         }
     }
 
@@ -178,7 +184,17 @@ final class Commissioner {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return hub.within(f, hub.config.stepTimeout(), what).thenApply(v -> {
+        CompletableFuture<T> bounded = hub.within(f, hub.config.stepTimeout(), what);
+        boolean stale;
+        synchronized (hub.registry) {
+            d.interviewStep = bounded;
+            stale = d.removed || d.interviewGeneration != gen;
+        }
+        if (stale) {
+            // abandoned while the request was being made (e.g. the device left in between)
+            bounded.completeExceptionally(new Errors.AbandonedException("device left the network during " + what));
+        }
+        return bounded.thenApply(v -> {
             if (!current(d, gen)) {
                 throw new Errors.AbandonedException("interview abandoned during " + what);
             }

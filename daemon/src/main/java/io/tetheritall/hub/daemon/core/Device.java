@@ -38,6 +38,8 @@ final class Device {
     int interviewGeneration;
     int interviewAttempts;
     ClockScheduler.Timer interviewRetry;
+    /** The interview step in flight, failed at once when the interview is abandoned. */
+    java.util.concurrent.CompletableFuture<?> interviewStep;
     DeviceDefinition definition;
     List<BoundCapability> capabilities = List.of();
     final Map<Long, ZclValue> attributes = new HashMap<>();

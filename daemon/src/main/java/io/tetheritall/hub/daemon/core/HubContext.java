@@ -99,8 +99,12 @@ final class HubContext {
     /** A converter's request. */
     CompletableFuture<ZclFrame> send(Device d, int endpoint, ZclRequest r, boolean expectAnswer, Duration timeout,
                                      SendOptions options, String what) {
+        // A report confirms the request when it shows the request's own value (e.g. brightness for a
+        // level command, even if the on/off half of "move to level with on/off" is reported elsewhere).
+        Map<String, Object> confirm = r.coalesceKey() != null && r.expectedState().containsKey(r.coalesceKey())
+                ? Map.of(r.coalesceKey(), r.expectedState().get(r.coalesceKey())) : r.expectedState();
         return request(d, endpoint, r.clusterId(), r.clusterSpecific(), r.commandId(), r.payload(), expectAnswer,
-                timeout, options, r.expectedState(), what);
+                timeout, options, confirm, what);
     }
 
     void publish(HubEvent.Type type, Device d, Map<String, Object> data) {
