@@ -3,6 +3,7 @@ package io.tetheritall.hub.daemon.core;
 import io.tetheritall.hub.drivers.zigbee.cluster.ClusterConverter;
 import io.tetheritall.hub.drivers.zigbee.cluster.ConverterContext;
 import io.tetheritall.hub.drivers.zigbee.cluster.Converters;
+import io.tetheritall.hub.drivers.zigbee.cluster.IasZoneConverter;
 import io.tetheritall.hub.drivers.zigbee.definition.ExposedCluster;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclFormatException;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclFrame;
@@ -63,7 +64,10 @@ final class IncomingHandler {
             // A cluster-specific answer (e.g. Add Group Response) completes its request; a
             // notification (e.g. IAS zone status change) becomes state.
             boolean answered = hub.transactions.answer(m.srcNwk(), m.clusterId(), frame);
-            if (!answered) {
+            if (!answered && m.clusterId() == IasZoneConverter.CLUSTER
+                    && h.commandId() == IasZoneConverter.CMD_ZONE_ENROLL_REQUEST && h.serverToClient()) {
+                enrollResponse(d, m, h);
+            } else if (!answered) {
                 handleClusterCommand(d, m, frame);
                 sendDefaultResponse(d, m, h, ZclStatus.SUCCESS);
             }
@@ -190,6 +194,21 @@ final class IncomingHandler {
                 m.clusterId(), f.encode(), false);
         hub.radio.send(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
             Logger.debug("{}: default response not sent: {}", d.name, e.getMessage());
+            return null;
+        });
+    }
+
+    /**
+     * IAS Zone 8.2.2.3.1: a zone that has our CIE address asks to enroll; answer Zone Enroll Response
+     * (command 0x00: enroll response code 0x00 success, zone id) so it starts sending notifications.
+     */
+    private void enrollResponse(Device d, IncomingMessage m, ZclHeader h) {
+        byte[] payload = new byte[]{0x00, 0x01};
+        ZclFrame f = new ZclFrame(new ZclHeader(true, -1, false, true, h.tsn(), 0x00), payload);
+        OutgoingMessage out = OutgoingMessage.unicast(m.srcNwk(), m.srcEndpoint(), m.clusterId(), f.encode());
+        hub.metrics.increment("ias.enrolled");
+        hub.radio.send(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
+            Logger.warn("{}: zone enroll response not sent: {}", d.name, e.getMessage());
             return null;
         });
     }

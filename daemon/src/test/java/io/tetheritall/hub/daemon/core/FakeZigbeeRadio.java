@@ -152,6 +152,10 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
         listeners.forEach(l -> l.deviceJoined(d.nwk, d.ieee, 0));
     }
 
+    void announce(FakeDevice d) {
+        listeners.forEach(l -> l.deviceAnnounced(d.nwk, d.ieee, 0x8E));
+    }
+
     void leave(FakeDevice d) {
         listeners.forEach(l -> l.deviceLeft(d.nwk, d.ieee, false));
     }

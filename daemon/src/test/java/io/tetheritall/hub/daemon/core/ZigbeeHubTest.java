@@ -255,6 +255,12 @@ class ZigbeeHubTest {
         FakeDevice c = join("contact", 3);
         radio.deliver(c, 0x0500, HexFormat.of().parseHex("1905000100000000"));
         assertEquals(false, view(c).state().get("contact"), "alarm1 = open");
+        // the CIE address was written at interview; an enroll request is answered with an enroll response
+        assertEquals(FakeZigbeeRadio.COORDINATOR_IEEE, c.value(0x0500, 0x0010));
+        int before = radio.sent.size();
+        radio.deliver(c, 0x0500, HexFormat.of().parseHex("1907011500117c"));
+        OutgoingMessage enroll = radio.sent.get(before);
+        assertEquals("1107000001", HexFormat.of().formatHex(enroll.payload()));
         FakeDevice leak = join("leak", 4);
         radio.deliver(leak, 0x0500, HexFormat.of().parseHex("1906000100000000"));
         assertEquals(true, view(leak).state().get("water_leak"));
@@ -459,12 +465,22 @@ class ZigbeeHubTest {
     }
 
     @Test
-    void announceUpdatesNetworkAddressAndHealthReports() {
+    void announceWithANewAddressIsFollowedAndHealthReports() {
         FakeDevice a = join("colour-bulb", 1);
-        List<HubEvent.Type> seen = new ArrayList<>(types());
-        assertFalse(seen.contains(HubEvent.Type.DEVICE_ANNOUNCE));
+        // the bulb rejoins elsewhere with a new network address and announces itself
+        FakeDevice moved = new FakeDevice(a.ieee, 0x2222, 1, true, a.clusters);
+        moved.attrs.putAll(a.attrs);
+        radio.add(moved);
+        events.clear();
+        radio.announce(moved);
+        assertEquals(List.of(HubEvent.Type.DEVICE_ANNOUNCE), types(), "known and interviewed: no new interview");
+        assertEquals(0x2222, view(a).nwk());
+        ok(hub.set(ieee(a), Map.of("state", "ON"), null));
+        assertEquals(true, moved.value(6, 0));
+        assertEquals(1_700_000_000_000L, view(a).lastSeenMillis());
         Map<String, Object> health = hub.health();
         assertEquals(1, health.get("devices"));
+        assertEquals(1L, health.get("available"));
         assertNotNull(hub.info().get("coordinator"));
     }
 }
