@@ -372,7 +372,8 @@ final class Commissioner {
             Logger.info("{}: interview successful ({}), {} ms", d.name, d.definition.displayName(),
                     elapsedNanos / 1_000_000);
             hub.publish(HubEvent.Type.INTERVIEW_SUCCESSFUL, d, HubContext.data("status", "successful",
-                    "definition", d.definition.displayName(), "supported", !d.definition.generic()));
+                    "definition", d.definition.displayName(), "supported", !d.definition.generic(),
+                    "durationMs", elapsedNanos / 1_000_000));
             hub.publish(HubEvent.Type.DEVICES_CHANGED, null, Map.of());
             return;
         }

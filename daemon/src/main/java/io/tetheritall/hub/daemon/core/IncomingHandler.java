@@ -1,5 +1,6 @@
 package io.tetheritall.hub.daemon.core;
 
+import io.tetheritall.hub.drivers.zigbee.cluster.BasicConverter;
 import io.tetheritall.hub.drivers.zigbee.cluster.ClusterConverter;
 import io.tetheritall.hub.drivers.zigbee.cluster.ConverterContext;
 import io.tetheritall.hub.drivers.zigbee.cluster.Converters;
@@ -131,7 +132,8 @@ final class IncomingHandler {
                 ec = firstExposed(d, m.clusterId());
             }
             if (ec == null) {
-                if (report) {
+                // Basic reports (Xiaomi's heartbeat in 0xFF01, swBuildId...) only feed the cache.
+                if (report && m.clusterId() != BasicConverter.CLUSTER) {
                     dropLocked("unsupported_cluster", String.format("%s: report for cluster 0x%04x the definition "
                             + "does not expose", d.name, m.clusterId()));
                 }
