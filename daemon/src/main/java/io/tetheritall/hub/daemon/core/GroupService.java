@@ -207,7 +207,7 @@ final class GroupService {
                     r.commandId()), r.payload());
             SendOptions opts = new SendOptions(Priority.INTERACTIVE, r.coalesceKey(), clientId,
                     hub.config.commandTimeout());
-            sends.add(hub.within(hub.radio.send(OutgoingMessage.group(g.groupId(), r.clusterId(), f.encode()), opts),
+            sends.add(hub.within(hub.safeSend(OutgoingMessage.group(g.groupId(), r.clusterId(), f.encode()), opts),
                     hub.config.commandTimeout(), groupName + " " + r));
             expected.putAll(r.expectedState());
         }

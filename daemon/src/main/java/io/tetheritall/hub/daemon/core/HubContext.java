@@ -77,16 +77,26 @@ final class HubContext {
                 payload);
         OutgoingMessage msg = OutgoingMessage.unicast(nwk, endpoint, clusterId, frame.encode());
         if (!expectAnswer) {
-            return within(radio.send(msg, options), timeout, what).thenApply(v -> null);
+            return within(safeSend(msg, options), timeout, what).thenApply(v -> null);
         }
         ZclTransactions.Pending p = transactions.register(nwk, clusterId, tsn, timeout, what, expectedState);
-        radio.send(msg, options).whenComplete((v, e) -> {
+        safeSend(msg, options).whenComplete((v, e) -> {
             if (e != null) {
                 transactions.forget(p);
                 p.future().completeExceptionally(e);
             }
         });
         return p.future();
+    }
+
+    /** A radio that throws instead of failing its future must not break the caller's future chain. */
+    CompletableFuture<Void> safeSend(OutgoingMessage msg, SendOptions options) {
+        try {
+            CompletableFuture<Void> f = radio.send(msg, options);
+            return f != null ? f : CompletableFuture.failedFuture(new IllegalStateException("radio returned null"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Reads attributes; completes with the response frame. */

@@ -86,6 +86,8 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
     /** If set, every send fails with it. */
     volatile RadioException sendFailure;
     volatile boolean leaveFails;
+    /** If set, devices handle frames and answer on this executor, like a radio's event thread. */
+    volatile java.util.concurrent.ExecutorService async;
     private int tsn = 200;
 
     FakeDevice add(FakeDevice d) {
@@ -222,6 +224,17 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
                     .DEVICE_UNREACHABLE, "no route"));
         }
         ZclFrame f = ZclFrame.decode(message.payload());
+        java.util.concurrent.ExecutorService ex = async;
+        if (ex != null) {
+            CompletableFuture<Void> confirm = new CompletableFuture<>();
+            ex.execute(() -> {
+                confirm.complete(null);
+                if (!d.ignoreZcl) {
+                    apply(d, message.clusterId(), f, true);
+                }
+            });
+            return confirm;
+        }
         d.received.add(f);
         if (!d.ignoreZcl) {
             apply(d, message.clusterId(), f, true);
