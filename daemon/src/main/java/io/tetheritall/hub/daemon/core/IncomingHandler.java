@@ -194,7 +194,7 @@ final class IncomingHandler {
         OutgoingMessage out = new OutgoingMessage(io.tetheritall.hub.radios.api.AddressMode.NWK, m.srcNwk(),
                 m.srcEndpoint(), m.dstEndpoint() == 0 ? 1 : m.dstEndpoint(), OutgoingMessage.PROFILE_HA,
                 m.clusterId(), f.encode(), false);
-        hub.radio.send(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
+        hub.safeSend(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
             Logger.debug("{}: default response not sent: {}", d.name, e.getMessage());
             return null;
         });
@@ -209,7 +209,7 @@ final class IncomingHandler {
         ZclFrame f = new ZclFrame(new ZclHeader(true, -1, false, true, h.tsn(), 0x00), payload);
         OutgoingMessage out = OutgoingMessage.unicast(m.srcNwk(), m.srcEndpoint(), m.clusterId(), f.encode());
         hub.metrics.increment("ias.enrolled");
-        hub.radio.send(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
+        hub.safeSend(out, DEFAULT_RSP_OPTIONS).exceptionally(e -> {
             Logger.warn("{}: zone enroll response not sent: {}", d.name, e.getMessage());
             return null;
         });

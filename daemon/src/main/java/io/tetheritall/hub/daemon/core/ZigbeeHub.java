@@ -233,7 +233,13 @@ public final class ZigbeeHub implements HubApi, AutoCloseable {
                 via = d.nwk;
             }
         }
-        return hub.within(hub.radio.permitJoin(duration, via), hub.config.commandTimeout(), "permit join")
+        CompletableFuture<Void> sent;
+        try {
+            sent = hub.radio.permitJoin(duration, via);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return hub.within(sent, hub.config.commandTimeout(), "permit join")
                 .handle((v, e) -> {
                     if (e != null) {
                         throw Errors.toCommand(e, "permit join");
