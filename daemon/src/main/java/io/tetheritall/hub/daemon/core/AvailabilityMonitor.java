@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Availability as Zigbee2MQTT does it: a router or mains device silent for
- * {@link HubConfig#mainsPingAfter()} (10 min) is pinged with a read of Basic zclVersion, and
+ * {@link CoreConfig#mainsPingAfter()} (10 min) is pinged with a read of Basic zclVersion, and
  * marked unavailable if the ping fails; a battery device silent for
- * {@link HubConfig#batteryUnavailableAfter()} (25 h) is marked unavailable. Any frame from a
+ * {@link CoreConfig#batteryUnavailableAfter()} (25 h) is marked unavailable. Any frame from a
  * device makes it available again. Driven by {@link #check()} from the hub's tick.
  */
 final class AvailabilityMonitor {

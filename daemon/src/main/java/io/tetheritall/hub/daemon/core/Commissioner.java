@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * The join flow: joined → interview (node descriptor, active endpoints, simple descriptors,
  * Basic identity, the attributes converters need) → bind and configure reporting where the
  * definition asks → ready. Each step is a future with a deadline on the hub clock; a failed
- * interview is retried with doubling backoff up to {@link HubConfig#interviewRetries()} times and
+ * interview is retried with doubling backoff up to {@link CoreConfig#interviewRetries()} times and
  * can be restarted on request. A device that leaves abandons its interview.
  *
  * <p>Failures while configuring (bind, reporting, IAS CIE address) do not fail the interview: the

@@ -28,11 +28,11 @@ final class HubContext {
     final DeviceRegistry registry;
     final EventBus events = new EventBus();
     final HubMetrics metrics;
-    final HubConfig config;
+    final CoreConfig config;
     final DefinitionRegistry definitions;
 
     HubContext(ZigbeeRadio radio, HubClock clock, LongSupplier wallMillis, DeviceRegistry registry,
-               HubMetrics metrics, HubConfig config, DefinitionRegistry definitions) {
+               HubMetrics metrics, CoreConfig config, DefinitionRegistry definitions) {
         this.radio = radio;
         this.clock = clock;
         this.wallMillis = wallMillis;

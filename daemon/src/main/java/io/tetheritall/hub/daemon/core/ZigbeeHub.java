@@ -67,13 +67,13 @@ public final class ZigbeeHub implements HubApi, AutoCloseable {
      * @param config      timing policy
      */
     public ZigbeeHub(ZigbeeRadio radio, HubClock clock, DeviceRepository repository, DefinitionRegistry definitions,
-                     HubConfig config) {
+                     CoreConfig config) {
         this(radio, clock, System::currentTimeMillis, repository, definitions, config);
     }
 
     /** As above, with the wall clock used for {@code lastSeen} injected too. */
     public ZigbeeHub(ZigbeeRadio radio, HubClock clock, LongSupplier wallMillis, DeviceRepository repository,
-                     DefinitionRegistry definitions, HubConfig config) {
+                     DefinitionRegistry definitions, CoreConfig config) {
         HubMetrics metrics = new HubMetrics();
         DeviceRegistry registry = new DeviceRegistry(repository, definitions, metrics);
         this.repository = repository;

@@ -13,7 +13,7 @@
  * </pre>
  *
  * <p>Wiring (the daemon): {@code new ZigbeeHub(scheduledRadio, HubClock.system(),
- * new JsonFileDeviceRepository(stateDir), DefinitionRegistry.builtIn(), HubConfig.defaults())},
+ * new JsonFileDeviceRepository(stateDir), DefinitionRegistry.builtIn(), CoreConfig.defaults())},
  * then {@code startTimer(Duration.ofMillis(250))}; the radio is started by its owner.
  */
 package io.tetheritall.hub.daemon.core;

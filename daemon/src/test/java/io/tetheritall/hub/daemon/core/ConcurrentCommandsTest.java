@@ -27,7 +27,7 @@ class ConcurrentCommandsTest {
     void concurrentSetsAllCompleteWithAnswersFromTheRadioThread() throws Exception {
         FakeZigbeeRadio radio = new FakeZigbeeRadio();
         ZigbeeHub hub = new ZigbeeHub(radio, new ManualClock(), new InMemoryDeviceRepository(),
-                DefinitionRegistry.builtIn(), HubConfig.defaults());
+                DefinitionRegistry.builtIn(), CoreConfig.defaults());
         List<FakeDevice> bulbs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             FakeDevice b = FakeZigbeeRadio.of("colour-bulb", i);

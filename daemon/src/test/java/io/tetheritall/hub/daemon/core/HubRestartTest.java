@@ -32,7 +32,7 @@ class HubRestartTest {
         ManualClock clock = new ManualClock();
         FakeZigbeeRadio radio = new FakeZigbeeRadio();
         ZigbeeHub hub = new ZigbeeHub(radio, clock, new JsonFileDeviceRepository(dir), DefinitionRegistry.builtIn(),
-                HubConfig.defaults());
+                CoreConfig.defaults());
         FakeDevice bulb = FakeZigbeeRadio.of("colour-bulb", 1);
         FakeDevice plug = FakeZigbeeRadio.of("plug", 2);
         FakeDevice contact = FakeZigbeeRadio.of("contact", 3);
@@ -54,7 +54,7 @@ class HubRestartTest {
         radio2.add(plug);
         radio2.add(contact);
         ZigbeeHub hub2 = new ZigbeeHub(radio2, new ManualClock(), new JsonFileDeviceRepository(dir),
-                DefinitionRegistry.builtIn(), HubConfig.defaults());
+                DefinitionRegistry.builtIn(), CoreConfig.defaults());
         try {
             List<DeviceView> after = hub2.devices();
             assertEquals(before.size(), after.size());

@@ -34,7 +34,7 @@ class ZigbeeHubTest {
     final ManualClock clock = new ManualClock();
     final FakeZigbeeRadio radio = new FakeZigbeeRadio();
     final List<HubEvent> events = new CopyOnWriteArrayList<>();
-    final HubConfig config = HubConfig.defaults();
+    final CoreConfig config = CoreConfig.defaults();
     ZigbeeHub hub;
 
     @BeforeEach

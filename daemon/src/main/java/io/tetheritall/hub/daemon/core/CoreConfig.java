@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param batteryUnavailableAfter silence after which a battery device is marked unavailable (25 h)
  * @param persistDebounce       how long state changes may wait before being written
  */
-public record HubConfig(Duration stepTimeout, int interviewRetries, Duration interviewBackoff,
+public record CoreConfig(Duration stepTimeout, int interviewRetries, Duration interviewBackoff,
                         Duration commandTimeout, Duration mainsPingAfter, Duration batteryUnavailableAfter,
                         Duration persistDebounce) {
-    public HubConfig {
+    public CoreConfig {
         Objects.requireNonNull(stepTimeout);
         Objects.requireNonNull(interviewBackoff);
         Objects.requireNonNull(commandTimeout);
@@ -30,18 +30,18 @@ public record HubConfig(Duration stepTimeout, int interviewRetries, Duration int
     }
 
     /** Zigbee2MQTT-like defaults: 10 min ping for mains devices, 25 h for battery devices. */
-    public static HubConfig defaults() {
-        return new HubConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(30), Duration.ofSeconds(10),
+    public static CoreConfig defaults() {
+        return new CoreConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 Duration.ofMinutes(10), Duration.ofHours(25), Duration.ofSeconds(5));
     }
 
-    public HubConfig withStepTimeout(Duration d) {
-        return new HubConfig(d, interviewRetries, interviewBackoff, commandTimeout, mainsPingAfter,
+    public CoreConfig withStepTimeout(Duration d) {
+        return new CoreConfig(d, interviewRetries, interviewBackoff, commandTimeout, mainsPingAfter,
                 batteryUnavailableAfter, persistDebounce);
     }
 
-    public HubConfig withInterviewRetries(int n, Duration backoff) {
-        return new HubConfig(stepTimeout, n, backoff, commandTimeout, mainsPingAfter, batteryUnavailableAfter,
+    public CoreConfig withInterviewRetries(int n, Duration backoff) {
+        return new CoreConfig(stepTimeout, n, backoff, commandTimeout, mainsPingAfter, batteryUnavailableAfter,
                 persistDebounce);
     }
 }
