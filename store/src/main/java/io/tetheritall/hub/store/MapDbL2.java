@@ -1,0 +1,160 @@
+package io.tetheritall.hub.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import org.mapdb.DB;
+import org.mapdb.HTreeMap;
+import org.mapdb.Serializer;
+import org.tinylog.Logger;
+
+/**
+ * L2: one MapDB file with transactions, holding codec envelopes by key.
+ *
+ * <p>All access goes through one monitor: a MapDB commit covers everything written since the previous one, so a
+ * writer's put-and-commit must not interleave with another's half-done batch, and a recovery (close, move aside,
+ * reopen) must not race a read. Reads are rare (L1 answers most), so the single lock costs little.
+ *
+ * <p>Broken files: {@link #open} reads every entry once (which is also the warm-up); any failure that is not an
+ * I/O error (truncated file, {@code PointerChecksumBroken}, a header checksum, a format error) moves the file aside
+ * and starts empty. A {@code DBException} met later does the same through {@link #recover}.
+ */
+final class MapDbL2 implements AutoCloseable {
+    private final Path file;
+    private final boolean mmap;
+    private final StoreClock clock;
+    private DB db; // guarded by this
+    private HTreeMap<String, byte[]> map; // guarded by this
+    private boolean closed; // guarded by this
+    final LongAdder commits = new LongAdder();
+    final AtomicLong commitNanosTotal = new AtomicLong();
+    final AtomicLong commitNanosMax = new AtomicLong();
+    final LongAdder recoveries = new LongAdder();
+    final long openMillis;
+
+    /** Opens {@code file}, handing every readable entry to {@code visitor}; a broken file is moved aside. */
+    MapDbL2(Path file, boolean mmap, StoreClock clock, BiConsumer<String, byte[]> visitor) throws IOException {
+        this.file = file;
+        this.mmap = mmap;
+        this.clock = clock;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        long t0 = System.nanoTime();
+        synchronized (this) {
+            List<Map.Entry<String, byte[]>> entries = new ArrayList<>();
+            try {
+                openFile();
+                for (Map.Entry<String, byte[]> e : map.getEntries()) {
+                    entries.add(Map.entry(e.getKey(), e.getValue()));
+                }
+            } catch (Throwable t) {
+                MapDbFiles.rethrowFatal(t);
+                // Whatever the cause (truncated file, PointerChecksumBroken, header checksum, wrong format, an
+                // unreadable disk), the hub must start: a cache can be rebuilt, a refusal to boot cannot.
+                Logger.warn(t, "L2: {} does not open ({}); moving it aside", file, t.toString());
+                entries.clear();
+                MapDbFiles.closeQuietly(db);
+                MapDbFiles.quarantine(file, clock.millis());
+                recoveries.increment();
+                openFile();
+            }
+            for (Map.Entry<String, byte[]> e : entries) {
+                visitor.accept(e.getKey(), e.getValue());
+            }
+        }
+        this.openMillis = (System.nanoTime() - t0) / 1_000_000;
+        Logger.info("L2: opened {} in {} ms", file, openMillis);
+    }
+
+    // guarded by this
+    private void openFile() {
+        db = MapDbFiles.openTx(file, mmap);
+        map = db.hashMap("cache", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+    }
+
+    synchronized byte[] get(String key) {
+        ensureOpen();
+        return map.get(key);
+    }
+
+    /**
+     * Applies {@code puts} (a null value deletes) and commits once. On failure the transaction is rolled back and
+     * the exception propagates: nothing of the batch is durable.
+     */
+    synchronized void writeBatch(Map<String, byte[]> puts) {
+        ensureOpen();
+        try {
+            for (Map.Entry<String, byte[]> e : puts.entrySet()) {
+                if (e.getValue() == null) {
+                    map.remove(e.getKey());
+                } else {
+                    map.put(e.getKey(), e.getValue());
+                }
+            }
+            long t0 = System.nanoTime();
+            db.commit();
+            long dt = System.nanoTime() - t0;
+            commits.increment();
+            commitNanosTotal.addAndGet(dt);
+            commitNanosMax.accumulateAndGet(dt, Math::max);
+        } catch (RuntimeException e) {
+            try {
+                db.rollback();
+            } catch (RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+    }
+
+    /** Removes the entries for which {@code expired} says so; one commit. Returns how many. */
+    synchronized int removeIf(java.util.function.BiPredicate<String, byte[]> expired) {
+        ensureOpen();
+        List<String> doomed = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : map.getEntries()) {
+            if (expired.test(e.getKey(), e.getValue())) {
+                doomed.add(e.getKey());
+            }
+        }
+        if (!doomed.isEmpty()) {
+            Map<String, byte[]> m = new java.util.HashMap<>();
+            for (String k : doomed) {
+                m.put(k, null);
+            }
+            writeBatch(m);
+        }
+        return doomed.size();
+    }
+
+    /** Moves a file that broke at run time aside and starts empty; the caller rebuilds from L1. */
+    synchronized void recover(Throwable cause) throws IOException {
+        Logger.warn(cause, "L2: {} broke at run time; moving it aside and rebuilding from L1", file);
+        MapDbFiles.closeQuietly(db);
+        MapDbFiles.quarantine(file, clock.millis());
+        recoveries.increment();
+        openFile();
+    }
+
+    synchronized int size() {
+        return closed ? 0 : map.size();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("L2 is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            MapDbFiles.closeQuietly(db);
+        }
+    }
+}
