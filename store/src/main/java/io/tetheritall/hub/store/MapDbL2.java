@@ -73,13 +73,55 @@ final class MapDbL2 implements AutoCloseable {
 
     // guarded by this
     private void openFile() {
-        db = MapDbFiles.openTx(file, mmap);
-        map = db.hashMap("cache", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        DB d = MapDbFiles.openTx(file, mmap);
+        try {
+            map = d.hashMap("cache", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        } catch (RuntimeException e) {
+            MapDbFiles.closeQuietly(d);
+            throw e;
+        }
+        db = d;
     }
 
     synchronized byte[] get(String key) {
         ensureOpen();
+        if (!usable()) {
+            return null;
+        }
         return map.get(key);
+    }
+
+    /**
+     * After a failed write MapDB's in-memory state cannot be trusted (a rollback after {@code ENOSPC} left an
+     * {@code HTreeMap} whose {@code size()} threw), so the file is closed and reopened at its last commit. If even
+     * that fails (the disk is still full), L2 is unavailable: reads miss, writes fail, and each later call tries
+     * to reopen again.
+     */
+    // guarded by this
+    private boolean usable() {
+        if (db != null) {
+            return true;
+        }
+        try {
+            openFile();
+            Logger.info("L2: {} reopened after a write failure", file);
+            return true;
+        } catch (RuntimeException e) {
+            MapDbFiles.closeQuietly(db);
+            db = null;
+            map = null;
+            return false;
+        }
+    }
+
+    // guarded by this
+    private void reopenAfterFailure(RuntimeException cause) {
+        MapDbFiles.closeQuietly(db);
+        db = null;
+        map = null;
+        if (!usable()) {
+            Logger.warn("L2: {} cannot be reopened after {}; unavailable until it can", file, cause.toString());
+        }
     }
 
     /**
@@ -88,6 +130,9 @@ final class MapDbL2 implements AutoCloseable {
      */
     synchronized void writeBatch(Map<String, byte[]> puts) {
         ensureOpen();
+        if (!usable()) {
+            throw new org.mapdb.DBException.VolumeIOError(new IOException("L2 file " + file + " is unavailable"));
+        }
         try {
             for (Map.Entry<String, byte[]> e : puts.entrySet()) {
                 if (e.getValue() == null) {
@@ -103,10 +148,14 @@ final class MapDbL2 implements AutoCloseable {
             commitNanosTotal.addAndGet(dt);
             commitNanosMax.accumulateAndGet(dt, Math::max);
         } catch (RuntimeException e) {
-            try {
-                db.rollback();
-            } catch (RuntimeException r) {
-                e.addSuppressed(r);
+            if (MapDbFiles.isIoFailure(e)) {
+                reopenAfterFailure(e);
+            } else {
+                try {
+                    db.rollback();
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
             }
             throw e;
         }
@@ -115,6 +164,9 @@ final class MapDbL2 implements AutoCloseable {
     /** Removes the entries for which {@code expired} says so; one commit. Returns how many. */
     synchronized int removeIf(java.util.function.BiPredicate<String, byte[]> expired) {
         ensureOpen();
+        if (!usable()) {
+            return 0;
+        }
         List<String> doomed = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : map.getEntries()) {
             if (expired.test(e.getKey(), e.getValue())) {
@@ -135,13 +187,24 @@ final class MapDbL2 implements AutoCloseable {
     synchronized void recover(Throwable cause) throws IOException {
         Logger.warn(cause, "L2: {} broke at run time; moving it aside and rebuilding from L1", file);
         MapDbFiles.closeQuietly(db);
+        db = null;
+        map = null;
         MapDbFiles.quarantine(file, clock.millis());
         recoveries.increment();
         openFile();
     }
 
+    /** Entries in the file; -1 if L2 is unavailable or cannot tell. */
     synchronized int size() {
-        return closed ? 0 : map.size();
+        if (closed || !usable()) {
+            return -1;
+        }
+        try {
+            return map.size();
+        } catch (RuntimeException e) {
+            Logger.debug(e, "L2: size failed");
+            return -1;
+        }
     }
 
     private void ensureOpen() {

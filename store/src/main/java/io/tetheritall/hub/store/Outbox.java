@@ -106,9 +106,15 @@ public final class Outbox implements AutoCloseable {
     }
 
     private void openFile() {
-        db = MapDbFiles.openTx(file, false);
-        queue = db.treeMap("queue", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
-        nextSeq = db.atomicLong("nextSeq").createOrOpen();
+        DB d = MapDbFiles.openTx(file, false);
+        try {
+            queue = d.treeMap("queue", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
+            nextSeq = d.atomicLong("nextSeq").createOrOpen();
+        } catch (RuntimeException e) {
+            MapDbFiles.closeQuietly(d);
+            throw e;
+        }
+        db = d;
     }
 
     private void rebuildIndex() {
@@ -193,7 +199,7 @@ public final class Outbox implements AutoCloseable {
             nextSeq.set(seq + 1);
             db.commit();
         } catch (RuntimeException e) {
-            rollbackQuietly(e);
+            recoverFromWriteFailure(e);
             writeFailures++;
             String hint = MapDbFiles.isIoFailure(e) ? " (disk full or I/O error)" : "";
             Logger.warn("outbox: append failed{}: {}", hint, e.toString());
@@ -302,7 +308,7 @@ public final class Outbox implements AutoCloseable {
             }
             db.commit();
         } catch (RuntimeException e) {
-            rollbackQuietly(e);
+            recoverFromWriteFailure(e);
             writeFailures++;
             throw new StoreWriteException("outbox acknowledge failed: " + e.getMessage(), e);
         }
@@ -349,6 +355,27 @@ public final class Outbox implements AutoCloseable {
         telemetry.clear();
         bySupersede.clear();
         bytes = 0;
+    }
+
+    /**
+     * After a failed commit MapDB's in-memory state cannot be trusted: close the file and reopen it at its last
+     * commit, which the in-memory index already matches (it is only updated after a commit). If reopening fails
+     * too, the next call tries again ({@link #ensureOpen}).
+     */
+    private void recoverFromWriteFailure(RuntimeException cause) {
+        if (!MapDbFiles.isIoFailure(cause)) {
+            rollbackQuietly(cause);
+            return;
+        }
+        MapDbFiles.closeQuietly(db);
+        db = null;
+        try {
+            openFile();
+        } catch (RuntimeException e) {
+            MapDbFiles.closeQuietly(db);
+            db = null;
+            Logger.warn("outbox: {} cannot be reopened after a write failure ({}); will retry", file, e.toString());
+        }
     }
 
     private void rollbackQuietly(RuntimeException cause) {
@@ -399,6 +426,16 @@ public final class Outbox implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the outbox is closed");
+        }
+        if (db == null) {
+            try {
+                openFile();
+            } catch (RuntimeException e) {
+                MapDbFiles.closeQuietly(db);
+                db = null;
+                writeFailures++;
+                throw new StoreWriteException("outbox file " + file + " is unavailable: " + e.getMessage(), e);
+            }
         }
     }
 
