@@ -68,13 +68,18 @@ final class OffHeapL1 implements AutoCloseable {
     final LongAdder evictedExpired = new LongAdder();
     final LongAdder rejected = new LongAdder();
 
-    OffHeapL1(int maxEntries, long maxBytes, EvictionPolicy policy, int averageKeyBytes) {
+    OffHeapL1(int maxEntries, long maxBytes, EvictionPolicy policy, int averageKeyBytes, int averageValueBytes) {
         this.capacity = maxEntries;
         this.maxBytes = maxBytes;
         this.policy = policy;
-        // Size Chronicle from the config: the average value is what the byte bound allows per entry, clamped to
-        // what a device state plausibly is; larger values use more chunks, and maxBloatFactor leaves room.
-        long avgValue = Math.max(32, Math.min(maxBytes / maxEntries, 1024)) + 4 + ValueCodec.HEADER;
+        // Size Chronicle from the config: the typical value, but no more than the byte bound allows per entry;
+        // larger values use more chunks, and maxBloatFactor leaves room.
+        long avgValue = Math.max(16, Math.min(maxBytes / maxEntries, averageValueBytes)) + 4 + ValueCodec.HEADER;
+        if (!"true".equals(System.getProperty("chronicle.analytics.disable"))) {
+            // A home hub never phones home. Set before Chronicle's classes initialise; the launcher should set it.
+            System.setProperty("chronicle.analytics.disable", "true");
+            Logger.warn("L1: -Dchronicle.analytics.disable=true was missing; set it now, before Chronicle loads");
+        }
         long t0 = System.nanoTime();
         this.map = ChronicleMap.of(String.class, byte[].class)
                 .name("hub-l1")

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param l2Mmap                 memory-mapped L2 file access (faster reads; rare {@code PointerChecksumBroken}
  *                               after a kill, which the store then handles by moving the file aside)
  * @param averageKeyBytes        typical key length, for Chronicle Map's sizing
+ * @param averageValueBytes      typical value length (a device state is about 200 bytes), for Chronicle Map's
+ *                               sizing: off-heap memory is about maxEntries x (key + value); larger values take more
+ *                               chunks, and L1 evicts when Chronicle runs out of them
  * @param backgroundThreads      start the writer and cleaner threads; tests turn this off and call
  *                               {@link TieredCache#flushDue()} / {@link TieredCache#cleanExpired()} themselves
  * @param keyspaces              per-keyspace layer and write mode; others use {@link KeyspacePolicy#DEFAULT}
@@ -47,6 +50,7 @@ public record StoreConfig(
         long outboxMaxBytes,
         boolean l2Mmap,
         int averageKeyBytes,
+        int averageValueBytes,
         boolean backgroundThreads,
         Map<String, KeyspacePolicy> keyspaces) {
 
@@ -66,6 +70,8 @@ public record StoreConfig(
         require(outboxMaxCount >= 1, "outboxMaxCount", "at least 1", outboxMaxCount);
         require(outboxMaxBytes >= 1024, "outboxMaxBytes", "at least 1024", outboxMaxBytes);
         require(averageKeyBytes >= 1 && averageKeyBytes <= 4096, "averageKeyBytes", "in 1..4096", averageKeyBytes);
+        require(averageValueBytes >= 1 && averageValueBytes <= 1 << 20, "averageValueBytes", "in 1..1048576",
+                averageValueBytes);
         Objects.requireNonNull(keyspaces, "keyspaces");
         for (Map.Entry<String, KeyspacePolicy> e : keyspaces.entrySet()) {
             require(!e.getKey().isEmpty() && e.getKey().indexOf(':') < 0, "keyspaces",
@@ -101,6 +107,7 @@ public record StoreConfig(
         b.outboxMaxBytes = outboxMaxBytes;
         b.l2Mmap = l2Mmap;
         b.averageKeyBytes = averageKeyBytes;
+        b.averageValueBytes = averageValueBytes;
         b.backgroundThreads = backgroundThreads;
         b.keyspaces.putAll(keyspaces);
         return b;
@@ -143,6 +150,7 @@ public record StoreConfig(
         private long outboxMaxBytes = 8L * 1024 * 1024;
         private boolean l2Mmap = false;
         private int averageKeyBytes = 40;
+        private int averageValueBytes = 256;
         private boolean backgroundThreads = true;
         private final Map<String, KeyspacePolicy> keyspaces = new LinkedHashMap<>();
 
@@ -163,6 +171,7 @@ public record StoreConfig(
         public Builder outboxMaxBytes(long v) { outboxMaxBytes = v; return this; }
         public Builder l2Mmap(boolean v) { l2Mmap = v; return this; }
         public Builder averageKeyBytes(int v) { averageKeyBytes = v; return this; }
+        public Builder averageValueBytes(int v) { averageValueBytes = v; return this; }
         public Builder backgroundThreads(boolean v) { backgroundThreads = v; return this; }
 
         /** Sets the policy of keyspace {@code name} (the key prefix before the first {@code ':'}). */
@@ -174,7 +183,7 @@ public record StoreConfig(
         public StoreConfig build() {
             return new StoreConfig(maxEntries, maxBytes, evictionPolicy, defaultTtl, compressionEnabled,
                     compressionThreshold, stateDir, writeBehindDebounce, writeBehindMaxDeferral, cleanerInterval,
-                    outboxMaxCount, outboxMaxBytes, l2Mmap, averageKeyBytes, backgroundThreads, keyspaces);
+                    outboxMaxCount, outboxMaxBytes, l2Mmap, averageKeyBytes, averageValueBytes, backgroundThreads, keyspaces);
         }
     }
 }

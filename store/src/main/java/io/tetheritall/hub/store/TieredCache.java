@@ -88,7 +88,7 @@ public final class TieredCache implements AutoCloseable {
         this.clock = clock;
         this.codec = new ValueCodec(config.compressionEnabled(), config.compressionThreshold());
         this.l1 = new OffHeapL1(config.maxEntries(), config.maxBytes(), config.evictionPolicy(),
-                config.averageKeyBytes());
+                config.averageKeyBytes(), config.averageValueBytes());
         long[] warmedCount = {0};
         List<String> undecodable = new ArrayList<>();
         long now = clock.millis();
@@ -170,6 +170,7 @@ public final class TieredCache implements AutoCloseable {
 
     private byte[] lookup(String key, Layer layer, boolean count) {
         Objects.requireNonNull(key, "key");
+        ensureOpen();
         long now = clock.millis();
         if (layer.usesL1()) {
             byte[] raw = l1.get(key, now);
@@ -388,7 +389,12 @@ public final class TieredCache implements AutoCloseable {
                     loadNanosMax.accumulateAndGet(dt, Math::max);
                 }
                 if (v != null) {
-                    write(key, v, ttl, layer, config.policyFor(key).writeMode());
+                    try {
+                        write(key, v, ttl, layer, config.policyFor(key).writeMode());
+                    } catch (StoreWriteException e) {
+                        // Counted and logged by write(); the callers still get the value they asked for.
+                        Logger.debug("getOrLoad: {} loaded but not stored durably", key);
+                    }
                 }
             }
             mine.complete(v);

@@ -38,6 +38,7 @@ class StoreConfigTest {
                 Arguments.of("outboxMaxCount", (UnaryOperator<StoreConfig.Builder>) b -> b.outboxMaxCount(0)),
                 Arguments.of("outboxMaxBytes", (UnaryOperator<StoreConfig.Builder>) b -> b.outboxMaxBytes(100)),
                 Arguments.of("averageKeyBytes", (UnaryOperator<StoreConfig.Builder>) b -> b.averageKeyBytes(0)),
+                Arguments.of("averageValueBytes", (UnaryOperator<StoreConfig.Builder>) b -> b.averageValueBytes(0)),
                 Arguments.of("keyspaces", (UnaryOperator<StoreConfig.Builder>) b -> b.keyspace("a:b", Layer.L1,
                         WriteMode.WRITE_BEHIND)));
     }
