@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.mapdb.DBException;
 import org.tinylog.Logger;
 
 /**
@@ -231,7 +230,7 @@ public final class TieredCache implements AutoCloseable {
         }
         try {
             return l2.get(key);
-        } catch (DBException e) {
+        } catch (RuntimeException e) { // MapDB on a damaged file throws DBException, but also IOOBE, NASE, ...
             if (MapDbFiles.isIoFailure(e)) {
                 Logger.warn(e, "L2: read of {} failed", key);
             } else {
@@ -482,7 +481,7 @@ public final class TieredCache implements AutoCloseable {
             });
             l2Expired.add(m);
             n += m;
-        } catch (DBException e) {
+        } catch (RuntimeException e) {
             if (MapDbFiles.isIoFailure(e)) {
                 l2WriteFailures.increment();
                 Logger.warn("L2: expiry sweep failed: {}", e.toString());
@@ -497,8 +496,8 @@ public final class TieredCache implements AutoCloseable {
     private void commitWithRecovery(Map<String, byte[]> batch) {
         try {
             l2.writeBatch(batch);
-        } catch (DBException e) {
-            if (MapDbFiles.isIoFailure(e)) {
+        } catch (RuntimeException e) {
+            if (MapDbFiles.isIoFailure(e) || e instanceof IllegalStateException) {
                 throw e;
             }
             recoverL2(e); // the file is broken, not the disk: start afresh and write the batch there
