@@ -77,6 +77,7 @@ public final class Outbox implements AutoCloseable {
     private long undecodable;
     private long writeFailures;
     private long recoveries;
+    private long lastIssued;
 
     private Outbox(StoreConfig config, StoreClock clock) throws IOException {
         this.config = config;
@@ -95,6 +96,7 @@ public final class Outbox implements AutoCloseable {
                 MapDbFiles.quarantine(file, clock.millis());
                 recoveries++;
                 openFile();
+                restartSequenceAfterLoss();
             }
         }
         Logger.info("outbox: {} messages queued ({} bytes), next seq {}", index.size(), bytes, nextSeq.get());
@@ -156,6 +158,59 @@ public final class Outbox implements AutoCloseable {
      * @throws StoreWriteException      if the disk refused the write (nothing was appended or dropped)
      */
     public synchronized long append(MessageKind kind, String supersedeKey, byte[] payload) {
+        try {
+            return doAppend(kind, supersedeKey, payload);
+        } catch (BrokenFile b) {
+            recoverBroken(b.getCause());
+            return doAppend(kind, supersedeKey, payload);
+        }
+    }
+
+    /** Thrown inside to say: the file, not the disk, is broken. */
+    private static final class BrokenFile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenFile(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    /**
+     * The file broke while open (MapDB threw something that is not an I/O error): move it aside, start empty, log
+     * how many queued messages were lost, count it.
+     */
+    private void recoverBroken(RuntimeException cause) {
+        Logger.warn(cause, "outbox: {} broke while open; {} queued messages are lost; starting empty", file,
+                index.size());
+        MapDbFiles.closeQuietly(db);
+        db = null;
+        clearIndex();
+        recoveries++;
+        try {
+            MapDbFiles.quarantine(file, clock.millis());
+        } catch (IOException e) {
+            throw new StoreWriteException("cannot move the broken outbox file aside", e);
+        }
+        openFile();
+        restartSequenceAfterLoss();
+    }
+
+    /**
+     * After a broken file was replaced, sequence numbers must still never repeat: continue above the last one
+     * issued in this process and above {@code now x 1000}, which is larger than any number a hub can have issued
+     * before (one message per microsecond since 1970).
+     */
+    private void restartSequenceAfterLoss() {
+        nextSeq.set(Math.max(lastIssued + 1, clock.millis() * 1000));
+        db.commit();
+    }
+
+    private long doAppend(MessageKind kind, String supersedeKey, byte[] payload) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(payload, "payload");
         ensureOpen();
@@ -199,6 +254,9 @@ public final class Outbox implements AutoCloseable {
             nextSeq.set(seq + 1);
             db.commit();
         } catch (RuntimeException e) {
+            if (!MapDbFiles.isIoFailure(e)) {
+                throw new BrokenFile(e);
+            }
             recoverFromWriteFailure(e);
             writeFailures++;
             String hint = MapDbFiles.isIoFailure(e) ? " (disk full or I/O error)" : "";
@@ -221,6 +279,7 @@ public final class Outbox implements AutoCloseable {
         }
         addToIndex(seq, new Meta(kind, supersedeKey, record.length));
         appended++;
+        lastIssued = seq;
         return seq;
     }
 
@@ -264,7 +323,16 @@ public final class Outbox implements AutoCloseable {
             if (out.size() >= maxCount) {
                 break;
             }
-            byte[] rec = queue.get(seq);
+            byte[] rec;
+            try {
+                rec = queue.get(seq);
+            } catch (RuntimeException ex) {
+                if (MapDbFiles.isIoFailure(ex)) {
+                    throw new StoreWriteException("outbox read failed: " + ex.getMessage(), ex);
+                }
+                recoverBroken(ex);
+                return List.of();
+            }
             OutboxEntry e = rec == null ? null : decode(seq, rec);
             if (e == null) {
                 garbage.add(seq);
@@ -308,6 +376,10 @@ public final class Outbox implements AutoCloseable {
             }
             db.commit();
         } catch (RuntimeException e) {
+            if (!MapDbFiles.isIoFailure(e)) {
+                recoverBroken(e);
+                return done.size(); // everything is gone, including what was to be acknowledged
+            }
             recoverFromWriteFailure(e);
             writeFailures++;
             throw new StoreWriteException("outbox acknowledge failed: " + e.getMessage(), e);

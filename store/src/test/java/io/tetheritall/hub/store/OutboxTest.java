@@ -142,11 +142,35 @@ class OutboxTest {
         try (Outbox o = Outbox.open(config(dir).build(), clock)) {
             assertEquals(0, o.size());
             assertEquals(1, o.metrics().recoveries());
-            o.append(MessageKind.EVENT, null, bytes("after"));
+            long seq = o.append(MessageKind.EVENT, null, bytes("after"));
+            assertTrue(seq > 100, "sequence numbers are not reused after a loss: " + seq);
             assertEquals(1, o.size());
         }
         try (var files = Files.list(dir)) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith(Outbox.FILE + ".corrupt-")));
+        }
+    }
+
+    @Test
+    void aFileThatBreaksWhileOpenIsMovedAsideAndTheOutboxCarriesOn() throws IOException {
+        Path dir = freshDir("obruntime");
+        try (Outbox o = Outbox.open(config(dir).build(), clock)) {
+            long last = 0;
+            for (int i = 0; i < 200; i++) {
+                last = o.append(MessageKind.EVENT, null, bytes("m" + i));
+            }
+            Path f = dir.resolve(Outbox.FILE);
+            byte[] junk = new byte[(int) Files.size(f)];
+            new java.util.Random(2).nextBytes(junk);
+            Files.write(f, junk, java.nio.file.StandardOpenOption.WRITE);
+            o.readBatch(500, Long.MAX_VALUE); // may meet the damage
+            long next = o.append(MessageKind.EVENT, null, bytes("after"));
+            assertTrue(next > last, "never reused: " + next + " after " + last);
+            List<OutboxEntry> q = o.readBatch(500, Long.MAX_VALUE);
+            assertEquals("after", str(q.get(q.size() - 1).payload()));
+            if (o.metrics().recoveries() > 0) {
+                assertEquals(1, q.size(), "the broken file's messages are gone, counted as a recovery");
+            }
         }
     }
 }
