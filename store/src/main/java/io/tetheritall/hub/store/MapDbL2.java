@@ -37,6 +37,8 @@ final class MapDbL2 implements AutoCloseable {
     final AtomicLong commitNanosMax = new AtomicLong();
     final LongAdder recoveries = new LongAdder();
     final long openMillis;
+    /** Test seam: when set, every write fails as a full disk would, before MapDB is touched. */
+    volatile boolean simulateDiskFull;
 
     /** Opens {@code file}, handing every readable entry to {@code visitor}; a broken file is moved aside. */
     MapDbL2(Path file, boolean mmap, StoreClock clock, BiConsumer<String, byte[]> visitor) throws IOException {
@@ -132,6 +134,9 @@ final class MapDbL2 implements AutoCloseable {
         ensureOpen();
         if (!usable()) {
             throw new org.mapdb.DBException.VolumeIOError(new IOException("L2 file " + file + " is unavailable"));
+        }
+        if (simulateDiskFull) {
+            throw new org.mapdb.DBException.VolumeIOError(new IOException("No space left on device (simulated)"));
         }
         try {
             for (Map.Entry<String, byte[]> e : puts.entrySet()) {

@@ -551,6 +551,11 @@ public final class TieredCache implements AutoCloseable {
                 l2WriteFailures.sum(), l2.recoveries.sum(), warmed, l1.createMillis, l2.openMillis);
     }
 
+    /** For tests in this package: the L2 layer (its disk-full seam). */
+    MapDbL2 l2ForTests() {
+        return l2;
+    }
+
     /** The configuration this store was opened with. */
     public StoreConfig config() {
         return config;
