@@ -1,0 +1,25 @@
+/**
+ * The hub's state store: a tiered cache and a durable outbox. Knows bytes and keys, nothing of devices.
+ *
+ * <pre>
+ *                 ┌──────────────────────────── TieredCache ─────────────────────────────┐
+ *   get/put ────► │ L1  OffHeapL1: Chronicle Map off-heap, sampled LRU/LFU/TTL eviction   │
+ *   getOrLoad     │      │ miss                     ▲ promote / warm at open              │
+ *   (single       │      ▼                          │                                     │
+ *    flight)      │ write-behind buffer ── writer thread (debounce, max deferral) ──┐    │
+ *                 │      │ (read-your-writes)                                       ▼    │
+ *                 │ L2  MapDbL2: MapDB file, transactions, FileChannel ◄── write-through │
+ *                 └──────────────────────────────────────────────────────────────────────┘
+ *   Outbox: MapDB file, FIFO by sequence, at-least-once, supersede keys, drop-oldest-telemetry when full.
+ * </pre>
+ *
+ * <p>Values are wrapped by {@link io.tetheritall.hub.store.ValueCodec} (versioned envelope, expiry, LZ4). Time
+ * comes from an injected {@link io.tetheritall.hub.store.StoreClock}; the background work is two explicit steps,
+ * {@link io.tetheritall.hub.store.TieredCache#flushDue()} and {@link io.tetheritall.hub.store.TieredCache#cleanExpired()},
+ * run by the named threads {@code store-writer} and {@code store-cleaner} (or by tests). Broken files are moved
+ * aside as {@code <name>.corrupt-<millis>}; the hub never refuses to start because of its cache.
+ *
+ * <p>The JVM must run with {@code -Dchronicle.analytics.disable=true} (Chronicle otherwise sends usage analytics)
+ * and the module opens listed in the root pom ({@code hub.jvm.opens}).
+ */
+package io.tetheritall.hub.store;
