@@ -22,9 +22,16 @@ final class RunCommand implements Subcommand {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final RuntimeWiring wiring;
+    private final boolean ownsProcess;
 
-    RunCommand(RuntimeWiring wiring) {
+    /**
+     * @param ownsProcess {@code true} in the real launcher: install the shutdown hook and drain the
+     *                    logging thread at the end; tests that run the command in their own JVM pass
+     *                    {@code false}
+     */
+    RunCommand(RuntimeWiring wiring, boolean ownsProcess) {
         this.wiring = wiring;
+        this.ownsProcess = ownsProcess;
     }
 
     @Override
@@ -78,7 +85,9 @@ final class RunCommand implements Subcommand {
         try {
             return runConfigured(config, simulate, ctx);
         } finally {
-            LoggingSetup.shutdown();
+            if (ownsProcess) {
+                LoggingSetup.shutdown();
+            }
         }
     }
 
@@ -98,7 +107,9 @@ final class RunCommand implements Subcommand {
                 // tinylog's own hook is off (autoshutdown=false) so that these last lines are written.
                 LoggingSetup.shutdown();
             }, "hub-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            if (ownsProcess) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
 
             wiring.wire(new RuntimeWiring.Context(config, simulate, health, metrics, runtime));
             try {
@@ -123,7 +134,10 @@ final class RunCommand implements Subcommand {
         }
     }
 
-    private static void removeHook(Thread hook) {
+    private void removeHook(Thread hook) {
+        if (!ownsProcess) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -34,7 +34,7 @@ public final class Subcommands {
      */
     public static Subcommands defaults(RuntimeWiring wiring, RadioSimulators simulators) {
         Subcommands s = new Subcommands();
-        s.register(new RunCommand(wiring));
+        s.register(new RunCommand(wiring, true));
         s.register(new CheckConfigCommand());
         s.register(new SimulateRadioCommand(simulators));
         s.register(new VersionCommand());
