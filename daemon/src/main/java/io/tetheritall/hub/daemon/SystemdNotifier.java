@@ -134,6 +134,8 @@ public final class SystemdNotifier {
     static void runSystemdNotify(String socket, String message) throws IOException {
         java.util.List<String> cmd = new java.util.ArrayList<>();
         cmd.add("systemd-notify");
+        // Since systemd 246 the tool waits for a barrier reply by default; the hub does not need it.
+        cmd.add("--no-block");
         cmd.addAll(java.util.Arrays.asList(message.split("\n")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
