@@ -28,6 +28,12 @@ public final class LoggingSetup {
     /** Console format when journald adds the timestamp. */
     static final String JOURNAL_FORMAT = "{level|min-size=5} [{thread}] {class-name}: {message}";
     private static final AtomicBoolean SHUT_DOWN = new AtomicBoolean();
+    /**
+     * Pseudo-key of {@link #overrides}: remove the rolling file writer. tinylog creates a writer even at
+     * level {@code off}, and a writer whose directory is missing prints errors, so it is taken out of
+     * the configuration instead.
+     */
+    static final String DROP_FILE_WRITER = "-writer2";
 
     private LoggingSetup() {
     }
@@ -40,7 +46,7 @@ public final class LoggingSetup {
             m.put("writer2.file", dir.resolve("hub-{date:yyyy-MM-dd}-{count}.log").toString());
             m.put("writer2.latest", dir.resolve("hub.log").toString());
         } else {
-            m.put("writer2.level", "off");
+            m.put(DROP_FILE_WRITER, "true");
         }
         m.put("level@io.tetheritall", config.logLevel().name().toLowerCase(Locale.ROOT));
         if (env.containsKey("JOURNAL_STREAM") && System.getProperty("tinylog.writer1.format") == null) {
@@ -68,7 +74,7 @@ public final class LoggingSetup {
     /** Console only (for {@code simulate-radio}): no log directory is needed. */
     static void applyConsoleOnly(Map<String, String> env) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("writer2.level", "off");
+        m.put(DROP_FILE_WRITER, "true");
         if (env.containsKey("JOURNAL_STREAM") && System.getProperty("tinylog.writer1.format") == null) {
             m.put("writer1.format", JOURNAL_FORMAT);
         }
@@ -80,7 +86,31 @@ public final class LoggingSetup {
             System.err.println("warning: logging was already in use; HUB_LOG_DIR/HUB_LOG_LEVEL not applied");
             return;
         }
-        m.forEach(Configuration::set);
+        if (m.containsKey(DROP_FILE_WRITER)) {
+            // Rebuild the whole configuration without writer2 (Configuration has no remove()):
+            // the shipped file, then -Dtinylog.* system properties, as tinylog itself would.
+            Map<String, String> all = new LinkedHashMap<>();
+            java.util.Properties shipped = new java.util.Properties();
+            try (java.io.InputStream in = LoggingSetup.class.getResourceAsStream("/tinylog.properties")) {
+                if (in != null) {
+                    shipped.load(in);
+                }
+            } catch (IOException e) {
+                System.err.println("warning: cannot read tinylog.properties: " + e);
+            }
+            shipped.stringPropertyNames().forEach(k -> all.put(k, shipped.getProperty(k)));
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tinylog."))
+                    .forEach(k -> all.put(k.substring("tinylog.".length()), System.getProperty(k)));
+            all.keySet().removeIf(k -> k.equals("writer2") || k.startsWith("writer2."));
+            m.forEach((k, v) -> {
+                if (!k.equals(DROP_FILE_WRITER)) {
+                    all.put(k, v);
+                }
+            });
+            Configuration.replace(all);
+        } else {
+            m.forEach(Configuration::set);
+        }
     }
 
     /** Drains and stops tinylog's writing thread; idempotent (called from the shutdown hook and main). */
