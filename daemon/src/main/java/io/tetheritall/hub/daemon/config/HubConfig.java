@@ -48,6 +48,25 @@ public final class HubConfig {
         return new HubConfigLoader().env(env).configFile(explicitConfigFile).load();
     }
 
+    /**
+     * A configuration for other components' tests: the {@code testing} profile (ephemeral ports, state
+     * under {@code target/}), hub id {@code test-hub}, no config file, {@code settings} as the
+     * environment (e.g. {@code Map.of("CACHE_MAX_SIZE", "100")}).
+     *
+     * @throws IllegalArgumentException with the loader's error lines if a setting is invalid
+     */
+    public static HubConfig forTests(Map<String, String> settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(HubKeys.HUB_PROFILE.key(), Profile.TESTING.label());
+        env.put(HubKeys.HUB_ID.key(), "test-hub");
+        env.putAll(settings);
+        try {
+            return new HubConfigLoader().env(env).defaultConfigFile(Path.of("target", "no-such-hub.conf")).load();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** The effective value, or {@code null} when an optional setting is absent. */
     @SuppressWarnings("unchecked")
     public <T> T get(Definition<T> d) {

@@ -127,6 +127,7 @@ public final class HubConfigLoader {
                         + suggestion(key) + "; ignored");
             }
         }
+        warnUnknownEnv(warnings);
         if (fileValues.containsKey(HubKeys.HUB_CONFIG.key())) {
             warnings.add("HUB_CONFIG in " + file + " has no effect: name the file with --config or the HUB_CONFIG"
                     + " environment variable");
@@ -167,6 +168,23 @@ public final class HubConfigLoader {
             throw new ConfigException(errors, warnings);
         }
         return new HubConfig(entries, profile, fileRead, warnings);
+    }
+
+    /** Prefixes of the hub's settings: an unknown variable with one of them is probably a typo. */
+    private static final List<String> HUB_PREFIXES = List.of("HUB_", "RATE_LIMIT_", "CACHE_", "CIRCUIT_BREAKER_",
+            "CONNECTION_POOL_", "ZIGBEE_", "GPIO_", "MQTT_", "HOMEASSISTANT_", "COAP_", "COAPS_", "OUTBOX_",
+            "RECOVERY_");
+    /** Read by the launcher script, not by the hub. */
+    static final Set<String> LAUNCHER_VARIABLES = Set.of("HUB_JAVA_OPTS", "HUB_LAYOUT", "HUB_LIB_DIR",
+            "HUB_LAUNCHER_DRY_RUN", "HUB_TMP_NOEXEC");
+
+    private void warnUnknownEnv(List<String> warnings) {
+        new TreeSet<>(env.keySet()).forEach(name -> {
+            if (HubKeys.byKey(name).isEmpty() && !LAUNCHER_VARIABLES.contains(name)
+                    && HUB_PREFIXES.stream().anyMatch(name::startsWith)) {
+                warnings.add("unknown environment variable " + name + suggestion(name) + "; ignored");
+            }
+        });
     }
 
     private void readFile(Path file, Map<String, FileValue> out, List<String> errors, List<String> warnings)

@@ -275,6 +275,25 @@ class HubConfigLoaderTest {
     }
 
     @Test
+    void unknownHubLikeEnvironmentVariablesAreWarned() throws Exception {
+        HubConfig c = loader(Map.of("MQTT_PASWORD", "x", "HUB_JAVA_OPTS", "-Xmx1g", "HTTP_PROXY", "http://p",
+                "PATH", "/usr/bin")).load();
+        assertEquals(List.of("unknown environment variable MQTT_PASWORD (did you mean MQTT_PASSWORD?); ignored"),
+                c.warnings());
+    }
+
+    @Test
+    void forTestsGivesATestingConfigOrExplains() {
+        HubConfig c = HubConfig.forTests(Map.of("CACHE_MAX_SIZE", "100"));
+        assertEquals(Profile.TESTING, c.profile());
+        assertEquals("test-hub", c.hubId());
+        assertEquals(100, c.cacheMaxSize());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HubConfig.forTests(Map.of("CACHE_MAX_SIZE", "1")));
+        assertTrue(e.getMessage().startsWith("CACHE_MAX_SIZE='1' (from env)"), e.getMessage());
+    }
+
+    @Test
     void malformedLinesAndMissingExplicitFilesAreErrors() throws Exception {
         Path f = file("CACHE_MAX_SIZE 10");
         assertEquals(List.of(f + ":1: expected KEY=value but was 'CACHE_MAX_SIZE 10'"),
