@@ -28,10 +28,11 @@ public final class Main {
      *
      * <p>TODO(lead): when {@code io.tetheritall.hub.radios.znp.sim.ZnpSimulatorMain} is merged, register it:
      * <pre>{@code
-     * s.register("znp", args -> ZnpSimulatorMain.run(args, path -> new JsscSerialLink(path, 115200)));
+     * s.register("znp", args -> ZnpSimulatorMain.run(args, ttyPath -> openSerialLink(ttyPath)));
      * }</pre>
      * ({@code ZnpSimulatorMain.run(String[] args, Function<String, ByteLink> opener)}; the opener turns a
-     * tty path into a {@code ByteLink}). Until then {@code simulate-radio znp} exits with 69 and says the
+     * tty path into a {@code ByteLink}, i.e. the radios module's jssc serial link at 115200 8N1).
+     * Until then {@code simulate-radio znp} exits with 69 and says the
      * simulator is not in this build.
      */
     public static RadioSimulators simulators() {

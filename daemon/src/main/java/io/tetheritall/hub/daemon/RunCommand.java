@@ -122,7 +122,7 @@ final class RunCommand implements Subcommand {
             notifier.ready("running: " + runtime.components().size() + " components");
             Logger.info("tetheritall-hub running ({} components)", runtime.components().size());
             try (SystemdWatchdog watchdog = SystemdWatchdog.start(notifier,
-                    () -> runtime.state() == HubRuntime.State.RUNNING)) {
+                    () -> runtime.state() == HubRuntime.State.RUNNING || runtime.state() == HubRuntime.State.STOPPING)) {
                 int code = runtime.awaitExit();
                 Logger.info("stopping (exit code {}{})", code,
                         runtime.exitReason() == null ? "" : ": " + runtime.exitReason());

@@ -29,11 +29,14 @@ final class SystemdWatchdog implements AutoCloseable {
         }
         long periodMs = Math.max(1, interval.toMillis() / 2);
         ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("hub-watchdog"));
+        boolean[] withheld = {false}; // only touched by the single timer thread
         t.scheduleAtFixedRate(() -> {
             if (alive.getAsBoolean()) {
                 notifier.watchdog();
-            } else {
-                Logger.warn("hub not alive: withholding the systemd watchdog ping");
+                withheld[0] = false;
+            } else if (!withheld[0]) {
+                withheld[0] = true;
+                Logger.warn("hub not alive: withholding systemd watchdog pings");
             }
         }, 0, periodMs, TimeUnit.MILLISECONDS);
         Logger.info("systemd watchdog: ping every {} ms", periodMs);

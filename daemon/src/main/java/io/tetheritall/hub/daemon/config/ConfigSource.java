@@ -2,6 +2,8 @@ package io.tetheritall.hub.daemon.config;
 
 /** Where an effective value came from, highest precedence first. */
 public enum ConfigSource {
+    /** A command-line option ({@code --config}). */
+    COMMAND_LINE("command line"),
     /** A process environment variable (systemd {@code EnvironmentFile}, shell). */
     ENV("env"),
     /** The {@code KEY=value} config file ({@code hub.conf}). */

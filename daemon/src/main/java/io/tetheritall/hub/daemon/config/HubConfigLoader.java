@@ -143,10 +143,10 @@ public final class HubConfigLoader {
         Map<Definition<?>, String> profileDefaults = HubKeys.profileDefaults(profile);
 
         // 3. Everything else.
-        entries.put(HubKeys.HUB_CONFIG, new HubConfig.Entry(fileRead, fileRead == null ? ConfigSource.DEFAULT
-                : explicitConfigFile != null ? ConfigSource.ENV : envFile != null ? ConfigSource.ENV : ConfigSource.DEFAULT,
-                fileRead == null ? "no config file read" : explicitConfigFile != null ? "--config"
-                        : envFile != null ? "env" : "default"));
+        ConfigSource fileSource = explicitConfigFile != null ? ConfigSource.COMMAND_LINE
+                : envFile != null ? ConfigSource.ENV : ConfigSource.DEFAULT;
+        entries.put(HubKeys.HUB_CONFIG, new HubConfig.Entry(fileRead, fileSource,
+                fileRead == null ? "no config file read" : explicitConfigFile != null ? "--config" : fileSource.label()));
         for (Definition<?> d : HubKeys.ALL) {
             if (d != HubKeys.HUB_PROFILE && d != HubKeys.HUB_CONFIG) {
                 resolve(d, profileDefaults, profile, file, fileValues, entries, errors);
