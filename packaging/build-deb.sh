@@ -20,7 +20,8 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    mvn -B -q -DskipTests -pl daemon -am package
+    # Build output goes to stderr: stdout carries only the path of the .deb (test-deb.sh reads it).
+    mvn -B -q -Dstyle.color=never -DskipTests -pl daemon -am package >&2
 fi
 
 jar=$(compgen -G "daemon/target/tetheritall-daemon-*.jar" | grep -v -e '-tests\.jar$' -e '-sources\.jar$' | head -n 1 || true)
