@@ -31,8 +31,10 @@ for dep in tetheritall-radios tetheritall-store tetheritall-drivers tinylog-impl
         californium-core chronicle-map mapdb jssc pi4j-core pi4j-plugin-mock micrometer-registry-prometheus jna; do
     check "runtime jar $dep" has " \./usr/share/tetheritall-hub/lib/$dep-[^/]*\.jar$"
 done
+# shellcheck disable=SC2016 # $1 is expanded by the inner bash
 check "no test jars" bash -c '! grep -Eq -- "-tests\.jar$|junit" <<< "$1"' _ "$contents"
 check "copyright" has ' \./usr/share/doc/tetheritall-hub/copyright$'
+# shellcheck disable=SC2016
 check "all files owned by root" bash -c '! grep -v " root/root " <<< "$1"' _ "$contents"
 
 check "Architecture: all" grep -q '^ Architecture: all$' <<< "$info"
@@ -51,9 +53,14 @@ done
 # The extracted launcher and jars run, and the shipped hub.conf loads with no error and no warning.
 lib="$work/root/usr/share/tetheritall-hub/lib"
 check "launcher runs 'version'" env HUB_LIB_DIR="$lib" "$work/root/usr/bin/tetheritall-hub" version
-cc_err=$(HUB_LIB_DIR="$lib" HUB_PROFILE=testing HUB_STATE_DIR="$work/state" HUB_ID=deb-test \
-    "$work/root/usr/bin/tetheritall-hub" check-config --config "$work/root/etc/tetheritall-hub/hub.conf" 2>&1 >/dev/null) \
-    && [[ -z "$cc_err" ]] && ok "shipped hub.conf: check-config clean" || bad "shipped hub.conf: check-config: $cc_err"
+if cc_err=$(HUB_LIB_DIR="$lib" HUB_PROFILE=testing HUB_STATE_DIR="$work/state" HUB_ID=deb-test \
+        "$work/root/usr/bin/tetheritall-hub" check-config --config "$work/root/etc/tetheritall-hub/hub.conf" 2>&1 >/dev/null) \
+        && [[ -z "$cc_err" ]]; then
+    ok "shipped hub.conf: check-config clean"
+else
+    bad "shipped hub.conf: check-config: $cc_err"
+fi
+# shellcheck disable=SC2016
 check "every hub.conf line is a comment" bash -c '! grep -Ev "^(#.*)?$" "$1"' _ "$work/root/etc/tetheritall-hub/hub.conf"
 
 if command -v systemd-analyze >/dev/null; then
@@ -71,8 +78,8 @@ else
     echo "skip systemd-analyze (not installed)"
 fi
 if command -v shellcheck >/dev/null; then
-    check "shellcheck launcher and scripts" shellcheck -s bash bin/tetheritall-hub bin/tetheritall-hub-dev packaging/*.sh \
-        && check "shellcheck maintainer scripts" shellcheck -s sh packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm
+    check "shellcheck launcher and scripts" shellcheck -s bash bin/tetheritall-hub bin/tetheritall-hub-dev packaging/*.sh
+    check "shellcheck maintainer scripts" shellcheck -s sh packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm
 else
     echo "skip shellcheck (not installed)"
 fi
