@@ -58,7 +58,7 @@ Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: tetheritall-hub
 
 Files: *
-Copyright: The Tetheritall Hub authors
+Copyright: 2026 The Tetheritall Hub authors
 License: see the project repository
 
 Files: usr/share/tetheritall-hub/lib/*
@@ -66,7 +66,7 @@ Comment: Third-party libraries, each under its own licence (Apache-2.0, EPL-2.0/
  for jssc); the licence texts are inside the jars (META-INF).
 COPYRIGHT
 printf 'tetheritall-hub (%s) unstable; urgency=medium\n\n  * Package build.\n\n -- Tetheritall Hub <hub@tetheritall.invalid>  %s\n' \
-    "$deb_version" "$(date -R)" | gzip -9n > "$stage/usr/share/doc/tetheritall-hub/changelog.Debian.gz"
+    "$deb_version" "$(date -R)" | gzip -9n > "$stage/usr/share/doc/tetheritall-hub/changelog.gz"
 
 installed_size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 cat > "$stage/DEBIAN/control" <<CONTROL
@@ -80,10 +80,11 @@ Recommends: mosquitto
 Section: net
 Priority: optional
 Description: headless Zigbee home hub with MQTT and CoAP uplinks
- Tetheritall Hub drives a Zigbee coordinator (TI Z-Stack ZNP over USB serial or TCP),
- keeps device state in a tiered store and publishes it over MQTT (Home Assistant
- discovery, Zigbee2MQTT-style topics) and CoAP. Health and Prometheus metrics on
- http://127.0.0.1:8080. Runs as the systemd service tetheritall-hub.
+ Tetheritall Hub drives a Zigbee coordinator (TI Z-Stack ZNP over USB serial
+ or TCP), keeps device state in a tiered store and publishes it over MQTT
+ (Home Assistant discovery, Zigbee2MQTT-style topics) and CoAP. Health and
+ Prometheus metrics on http://127.0.0.1:8080. Runs as the systemd service
+ tetheritall-hub.
 CONTROL
 
 deb="$out/tetheritall-hub_${deb_version}_all.deb"
