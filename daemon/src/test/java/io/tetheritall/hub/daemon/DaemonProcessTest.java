@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,12 +52,19 @@ class DaemonProcessTest {
             pb.environment().put("JOURNAL_STREAM", "0:0");
             Process p = pb.start();
             try {
-                String ready = notify.receive();
+                // Generous: a JVM start on a loaded 2-core machine can take many seconds.
+                String ready;
+                try {
+                    ready = notify.receive(Duration.ofSeconds(90));
+                } catch (AssertionError e) {
+                    throw new AssertionError("no READY=1; alive=" + p.isAlive() + ", console:\n"
+                            + Files.readString(dir.resolve("console.txt")), e);
+                }
                 assertTrue(ready.startsWith("READY=1\nSTATUS=running"), ready);
                 p.destroy(); // SIGTERM
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not stop");
                 assertEquals(ExitCodes.SIGTERM, p.exitValue());
-                assertTrue(notify.receive().startsWith("STOPPING=1"));
+                assertTrue(notify.receive(Duration.ofSeconds(30)).startsWith("STOPPING=1"));
             } finally {
                 p.destroyForcibly();
             }

@@ -38,8 +38,12 @@ class SystemdNotifierTest {
 
         /** Waits up to 5 s for one datagram (non-blocking polls: the test must not hang). */
         String receive() throws InterruptedException {
+            return receive(Duration.ofSeconds(5));
+        }
+
+        String receive(Duration timeout) throws InterruptedException {
             byte[] buf = new byte[4096];
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 try {
                     long n = UnixDatagram.libc().recv(fd, buf, new NativeLong(buf.length), UnixDatagram.MSG_DONTWAIT)
