@@ -1,6 +1,12 @@
 package io.tetheritall.hub.daemon;
 
+import io.tetheritall.hub.daemon.config.HubConfig;
+import io.tetheritall.hub.daemon.config.RadioPort;
 import io.tetheritall.hub.daemon.health.HealthServer;
+import io.tetheritall.hub.daemon.wiring.HubCoreComponent;
+import io.tetheritall.hub.daemon.wiring.SimulatedStickComponent;
+import io.tetheritall.hub.daemon.wiring.StoreComponent;
+import io.tetheritall.hub.daemon.wiring.ZigbeeRadioComponent;
 
 import java.util.Optional;
 
@@ -17,14 +23,30 @@ public final class DefaultWiring implements RuntimeWiring {
         ctx.config().httpBind().ifPresent(bind ->
                 ctx.runtime().add(new HealthHttpComponent(new HealthServer(bind, ctx.health(), ctx.metrics()))));
         ctx.runtime().add(new ConfigHealthComponent(ctx.config()));
-        // TODO(lead): add, in this order, once their packages are merged:
-        //   1. store (L1 Chronicle + L2 MapDB + outbox) under ctx.config().stateDir()
-        //   2. GPIO (mock provider when ctx.simulate()), radio link + ZNP radio + RadioSupervisor
-        //      (supervisor calls ctx.runtime().requestExit(ExitCodes.RADIO_RECOVERY_EXHAUSTED, reason)
-        //      after ctx.config().recoveryExitAfter() failed rounds); in --simulate the ZNP simulator on an
-        //      InMemoryLink instead of ctx.config().zigbeePort()
-        //   3. hub core (daemon.core, implements HubApi)
-        //   4. uplinks (daemon.uplink): MQTT when ctx.config().mqttUrl() is present, CoAP when coapBind() is
+        HubConfig config = ctx.config();
+        ZigbeeRadioComponent radio;
+        if (ctx.simulate()) {
+            SimulatedStickComponent stick = new SimulatedStickComponent(config.stateDir(), config.simulateDevices(),
+                    config.simulateSeed());
+            ctx.runtime().add(stick);
+            radio = new ZigbeeRadioComponent(config, stick::hostPath, true, ctx.runtime(), ctx.metrics().registry());
+        } else {
+            RadioPort port = config.zigbeePort().orElseThrow(() -> new IllegalStateException(
+                    "ZIGBEE_PORT is not set: set it to the coordinator (/dev/ttyUSB0, /dev/serial/by-id/..., "
+                            + "tcp://host:port) or run with --simulate"));
+            radio = new ZigbeeRadioComponent(config, port::toString, false, ctx.runtime(), ctx.metrics().registry());
+        }
+        ctx.runtime().add(radio);
+        HubCoreComponent core = new HubCoreComponent(config, () -> radio, ctx.metrics().registry(), ctx.simulate());
+        ctx.runtime().add(core);
+        StoreComponent store = new StoreComponent(config, core::api, ctx.metrics().registry());
+        ctx.runtime().add(store);
+        // The uplinks (MQTT, CoAP) are added after the store: they need the hub core and the outbox.
+        addUplinks(ctx, core, store);
+    }
+
+    /** MQTT and CoAP, where configured. */
+    private static void addUplinks(Context ctx, HubCoreComponent core, StoreComponent store) {
     }
 
     /** Adapts {@link HealthServer} to the {@link Component} lifecycle. */

@@ -1,5 +1,8 @@
 package io.tetheritall.hub.daemon;
 
+import io.tetheritall.hub.radios.link.SerialLink;
+import io.tetheritall.hub.radios.znp.sim.ZnpSimulatorMain;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,19 +27,12 @@ public final class Main {
     }
 
     /**
-     * The radio simulators {@code simulate-radio} can start, bound here without reflection.
-     *
-     * <p>TODO(lead): when {@code io.tetheritall.hub.radios.znp.sim.ZnpSimulatorMain} is merged, register it:
-     * <pre>{@code
-     * s.register("znp", args -> ZnpSimulatorMain.run(args, ttyPath -> openSerialLink(ttyPath)));
-     * }</pre>
-     * ({@code ZnpSimulatorMain.run(String[] args, Function<String, ByteLink> opener)}; the opener turns a
-     * tty path into a {@code ByteLink}, i.e. the radios module's jssc serial link at 115200 8N1).
-     * Until then {@code simulate-radio znp} exits with 69 and says the
-     * simulator is not in this build.
+     * The radio simulators {@code simulate-radio} can start, bound here without reflection. The ZNP
+     * simulator opens its tty with the same jssc serial link the hub uses for a dongle.
      */
     public static RadioSimulators simulators() {
         RadioSimulators s = new RadioSimulators();
+        s.register("znp", args -> ZnpSimulatorMain.run(args, path -> new SerialLink(path, 115200, false)));
         return s;
     }
 

@@ -81,6 +81,11 @@ final class RunCommand implements Subcommand {
             ctx.err().println("tetheritall-hub: configuration invalid, not starting (exit " + ExitCodes.BAD_CONFIG + ")");
             return ExitCodes.BAD_CONFIG;
         }
+        if (!simulate && config.zigbeePort().isEmpty()) {
+            ctx.err().println("error: ZIGBEE_PORT is not set: set it to the coordinator (/dev/ttyUSB0, "
+                    + "/dev/serial/by-id/..., tcp://host:port), or run with --simulate for a simulated one");
+            return ExitCodes.BAD_CONFIG;
+        }
         LoggingSetup.apply(config, ctx.env());
         try {
             return runConfigured(config, simulate, ctx);

@@ -137,6 +137,10 @@ public final class HubConfig {
     public Path logDir() { return get(HubKeys.HUB_LOG_DIR); }
     public LogLevel logLevel() { return get(HubKeys.HUB_LOG_LEVEL); }
 
+    public int simulateDevices() { return get(HubKeys.SIMULATE_DEVICES); }
+
+    public int simulateSeed() { return get(HubKeys.SIMULATE_SEED); }
+
     public int rateLimitRequestsPerMinute() { return get(HubKeys.RATE_LIMIT_REQUESTS_PER_MINUTE); }
     public double rateLimitPerSecond() { return get(HubKeys.RATE_LIMIT_PER_SECOND); }
     public int rateLimitBurstSize() { return get(HubKeys.RATE_LIMIT_BURST_SIZE); }

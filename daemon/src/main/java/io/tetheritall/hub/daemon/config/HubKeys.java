@@ -160,6 +160,13 @@ public final class HubKeys {
             "Failed radio recovery rounds after which the hub exits with code 3 so systemd restarts it; 0 = never.",
             5, 0, 1000);
 
+    // Simulate mode (run --simulate): the simulated coordinator's device population.
+    public static final IntegerDefinition SIMULATE_DEVICES = new IntegerDefinition("SIMULATE_DEVICES",
+            "run --simulate: how many simulated Zigbee devices the simulated coordinator holds.", 8, 0, 500);
+    public static final IntegerDefinition SIMULATE_SEED = new IntegerDefinition("SIMULATE_SEED",
+            "run --simulate: seed of the simulated devices' addresses and behaviour (same seed, same network).",
+            1, 0, Integer.MAX_VALUE);
+
     /** Every definition, in dump order. */
     public static final List<Definition<?>> ALL = List.of(
             HUB_PROFILE, HUB_CONFIG, HUB_ID, HUB_STATE_DIR, HUB_LOG_DIR, HUB_LOG_LEVEL,
@@ -175,7 +182,7 @@ public final class HubKeys {
             MQTT_KEEPALIVE, MQTT_RETAIN_STATE, MQTT_PUBLISH_RATE, HOMEASSISTANT_DISCOVERY,
             HOMEASSISTANT_DISCOVERY_PREFIX,
             COAP_BIND, COAPS_BIND, COAP_PSK_FILE, HTTP_BIND,
-            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, RECOVERY_EXIT_AFTER);
+            OUTBOX_MAX_MESSAGES, OUTBOX_MAX_BYTES, RECOVERY_EXIT_AFTER, SIMULATE_DEVICES, SIMULATE_SEED);
 
     private static final Map<String, Definition<?>> BY_KEY;
 
