@@ -206,9 +206,9 @@ public final class CoapUplink implements AutoCloseable {
         int n = 0;
         DevicesResource d = devices;
         if (d != null) {
-            for (Resource r : d.getChildren()) {
+            for (DeviceResource r : d.all()) {
                 n++;
-                obs += ((DeviceResource) r).getObserverCount();
+                obs += r.getObserverCount();
             }
         }
         return new Metrics(requests.get(), rateLimited.get(), forbidden.get(), badRequests.get(), notFound.get(),
@@ -259,7 +259,7 @@ public final class CoapUplink implements AutoCloseable {
         return settings.plainAcl();
     }
 
-    /** Applies the per-client limit before routing, and resolves names that contain '/'. */
+    /** Applies the per-client limit before routing. */
     private final class Deliverer extends ServerMessageDeliverer {
         Deliverer(Resource root, Configuration cfg) {
             super(root, cfg);
@@ -281,34 +281,6 @@ public final class CoapUplink implements AutoCloseable {
             r.getOptions().setContentFormat(TEXT);
             exchange.sendResponse(r);
             return true;
-        }
-
-        @Override
-        protected Resource findResource(List<String> path) {
-            Resource current = getRootResource();
-            int i = 0;
-            while (i < path.size()) {
-                Resource next = null;
-                StringBuilder name = new StringBuilder();
-                int j = i;
-                for (; j < path.size(); j++) {
-                    if (j > i) {
-                        name.append('/');
-                    }
-                    name.append(path.get(j));
-                    next = current.getChild(name.toString());
-                    if (next != null) {
-                        break;
-                    }
-                }
-                if (next == null) {
-                    notFound.incrementAndGet();
-                    return null;
-                }
-                current = next;
-                i = j + 1;
-            }
-            return current;
         }
     }
 
@@ -445,7 +417,14 @@ public final class CoapUplink implements AutoCloseable {
 
     // ---------------------------------------------------------------- resources
 
+    /**
+     * {@code /devices}. Californium does not allow '/' in a resource name, so a device named
+     * {@code kitchen/temp} lives at {@code /devices/kitchen/temp} under a {@link FolderResource}
+     * {@code kitchen}; it is also reachable percent-encoded as one segment ({@code kitchen%2Ftemp}).
+     */
     private final class DevicesResource extends Base {
+        private final Map<String, DeviceResource> byName = new java.util.concurrent.ConcurrentHashMap<>();
+
         DevicesResource() {
             super("devices");
             getAttributes().setTitle("Devices");
@@ -455,30 +434,57 @@ public final class CoapUplink implements AutoCloseable {
         }
 
         DeviceResource device(String name) {
-            Resource r = getChild(name);
-            return r instanceof DeviceResource d ? d : null;
+            return byName.get(name);
+        }
+
+        java.util.Collection<DeviceResource> all() {
+            return byName.values();
+        }
+
+        @Override
+        public Resource getChild(String name) {
+            if (name.indexOf('/') >= 0) {
+                return byName.get(name);
+            }
+            return super.getChild(name);
         }
 
         synchronized void sync() {
             Set<String> present = new HashSet<>();
             for (DeviceView d : hub.devices()) {
                 present.add(d.friendlyName());
-                DeviceResource r = device(d.friendlyName());
+                DeviceResource r = byName.get(d.friendlyName());
                 if (r == null || !r.ieee.equals(d.ieee())) {
                     if (r != null) {
-                        ((CoapResource) r).delete();
+                        r.delete();
                     }
-                    add(new DeviceResource(d));
+                    DeviceResource n = new DeviceResource(d);
+                    parentFor(d.friendlyName()).add(n);
+                    byName.put(d.friendlyName(), n);
                 } else {
                     r.refresh(d);
                 }
             }
-            for (Resource r : new ArrayList<>(getChildren())) {
-                if (!present.contains(r.getName())) {
+            for (String name : new ArrayList<>(byName.keySet())) {
+                if (!present.contains(name)) {
                     // delete() tells the observers with 4.04 and drops the relations.
-                    ((CoapResource) r).delete();
+                    byName.remove(name).delete();
                 }
             }
+        }
+
+        private CoapResource parentFor(String name) {
+            CoapResource current = this;
+            String[] seg = name.split("/");
+            for (int i = 0; i < seg.length - 1; i++) {
+                Resource next = current.getChild(seg[i]);
+                if (next == null) {
+                    next = new FolderResource(seg[i]);
+                    current.add((CoapResource) next);
+                }
+                current = (CoapResource) next;
+            }
+            return current;
         }
 
         @Override
@@ -489,19 +495,32 @@ public final class CoapUplink implements AutoCloseable {
             }
             CoapSettings.Acl acl = acl(peer(ex.advanced().getRequest().getSourceContext()));
             List<Object> list = new ArrayList<>();
-            for (Resource r : getChildren()) {
-                DeviceResource d = (DeviceResource) r;
-                if (!acl.mayRead(d.getName())) {
+            for (DeviceResource d : new java.util.TreeMap<>(byName).values()) {
+                if (!acl.mayRead(d.name)) {
                     continue;
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", d.getName());
+                m.put("name", d.name);
                 m.put("ieee", d.ieee);
                 m.put("available", d.snapshot.available);
                 m.put("capabilities", d.snapshot.capNames);
                 list.add(m);
             }
             ex.respond(ResponseCode.CONTENT, encode(list, f), f);
+        }
+    }
+
+    /** A path level of friendly names with '/', e.g. {@code kitchen} in {@code kitchen/temp}. */
+    private final class FolderResource extends Base {
+        FolderResource(String name) {
+            super(name);
+            setVisible(false);
+        }
+
+        @Override
+        public void handleGET(CoapExchange ex) {
+            notFound.incrementAndGet();
+            ex.respond(ResponseCode.NOT_FOUND, "no device '" + getURI().substring("/devices/".length()) + "'", TEXT);
         }
     }
 
@@ -512,10 +531,12 @@ public final class CoapUplink implements AutoCloseable {
 
     private final class DeviceResource extends Base {
         final String ieee;
+        final String name;
         volatile Snapshot snapshot;
 
         DeviceResource(DeviceView d) {
-            super(d.friendlyName());
+            super(d.friendlyName().substring(d.friendlyName().lastIndexOf('/') + 1));
+            this.name = d.friendlyName();
             this.ieee = d.ieee();
             setObservable(true);
             setObserveType(settings.observeNonConfirmable() ? CoAP.Type.NON : CoAP.Type.CON);
@@ -556,7 +577,9 @@ public final class CoapUplink implements AutoCloseable {
             notifications.addAndGet(getObserverCount());
             changed();
             for (Resource c : getChildren()) {
-                ((CapabilityResource) c).changed();
+                if (c instanceof CapabilityResource cr) {
+                    cr.changed();
+                }
             }
         }
 
@@ -572,7 +595,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            if (!allowed(ex, getName(), false)) {
+            if (!allowed(ex, name, false)) {
                 return;
             }
             int f = accept(ex, false);
@@ -607,7 +630,7 @@ public final class CoapUplink implements AutoCloseable {
         }
 
         private void set(CoapExchange ex) {
-            if (!allowed(ex, getName(), true)) {
+            if (!allowed(ex, name, true)) {
                 return;
             }
             int f = accept(ex, false);
@@ -627,7 +650,7 @@ public final class CoapUplink implements AutoCloseable {
             }
             int out = ex.getRequestOptions().getAccept() == MediaTypeRegistry.UNDEFINED
                     && ex.getRequestOptions().getContentFormat() == CBOR ? CBOR : f;
-            command(ex, hub.set(getName(), values, client(ex)), out, state -> state);
+            command(ex, hub.set(name, values, client(ex)), out, state -> state);
         }
     }
 
@@ -648,7 +671,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            if (!allowed(ex, device.getName(), false)) {
+            if (!allowed(ex, device.name, false)) {
                 return;
             }
             int f = accept(ex, true);
@@ -674,7 +697,7 @@ public final class CoapUplink implements AutoCloseable {
         }
 
         private void set(CoapExchange ex) {
-            if (!allowed(ex, device.getName(), true)) {
+            if (!allowed(ex, device.name, true)) {
                 return;
             }
             int f = accept(ex, true);
@@ -687,7 +710,7 @@ public final class CoapUplink implements AutoCloseable {
             }
             Map<String, Object> values = new LinkedHashMap<>();
             values.put(cap.name(), v);
-            command(ex, hub.set(device.getName(), values, client(ex)), f, state -> state.get(cap.name()));
+            command(ex, hub.set(device.name, values, client(ex)), f, state -> state.get(cap.name()));
         }
     }
 
