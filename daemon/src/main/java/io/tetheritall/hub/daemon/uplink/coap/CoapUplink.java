@@ -151,7 +151,7 @@ public final class CoapUplink implements AutoCloseable {
     }
 
     /** Californium settings sized for a Raspberry Pi rather than a cloud server. */
-    static Configuration configuration(CoapSettings s) {
+    public static Configuration configuration(CoapSettings s) {
         Configuration cfg = Configuration.createStandardWithoutFile();
         cfg.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, s.threads());
         cfg.set(UdpConfig.UDP_RECEIVER_THREAD_COUNT, 1);

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real mosquitto on a free loopback port, started by the test; {@link #stop()}/{@link #start()} simulate outages. */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private final Path conf;
     private final int port;
     private Process process;
 
-    static String binary() {
+    public static String binary() {
         for (String p : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto")) {
             if (Files.isExecutable(Path.of(p))) {
                 return p;
@@ -24,7 +24,7 @@ final class Mosquitto implements AutoCloseable {
         return null;
     }
 
-    Mosquitto() throws IOException {
+    public Mosquitto() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -41,11 +41,11 @@ final class Mosquitto implements AutoCloseable {
                 ""));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         process = new ProcessBuilder(binary(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.currentTimeMillis() + 5000;
@@ -63,7 +63,7 @@ final class Mosquitto implements AutoCloseable {
         throw new IllegalStateException("mosquitto did not open port " + port);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             process.destroy();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
