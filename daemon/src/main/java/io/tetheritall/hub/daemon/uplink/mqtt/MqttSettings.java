@@ -117,7 +117,7 @@ public record MqttSettings(String host, int port, String clientId, String baseTo
         private int maxPayloadBytes = 64 * 1024;
         private double publishRatePerSecond = 0;
         private int publishBurst = 100;
-        private ClientLimiter.Limits clientLimits = new ClientLimiter.Limits(600, 20, 40);
+        private ClientLimiter.Limits clientLimits = new ClientLimiter.Limits(0, 50, 100);
         private Duration commandTimeout = Duration.ofSeconds(10);
         private boolean requireTransaction = false;
         private int drainBatch = 64;
