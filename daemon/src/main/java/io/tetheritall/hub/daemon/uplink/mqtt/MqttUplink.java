@@ -87,6 +87,7 @@ public final class MqttUplink implements AutoCloseable {
     private boolean drainScheduled;
     private long drainGen;
     private long emitSeq;
+    private long connectFailures;
     private boolean stopped;
     private final Map<String, Long> latestSeqByKey = new HashMap<>();
     private final Map<String, List<String>> haTopicsByIeee = new HashMap<>();
@@ -134,7 +135,13 @@ public final class MqttUplink implements AutoCloseable {
         exec.execute(() -> {
             hubSubscription = hub.subscribe(e -> exec.execute(() -> onHubEvent(e)));
             boolean v5 = settings.protocol() != MqttSettings.Protocol.V3;
-            startTransport(v5);
+            try {
+                startTransport(v5);
+            } catch (RuntimeException e) {
+                // A task's exception would vanish into the executor: say it, loudly.
+                Logger.error(e, "mqtt: cannot start: {}", e.getMessage());
+                return;
+            }
             long h = HEALTH_INTERVAL.toMillis();
             healthTask = exec.scheduleWithFixedDelay(this::publishHealth, h, h, TimeUnit.MILLISECONDS);
         });
@@ -223,6 +230,7 @@ public final class MqttUplink implements AutoCloseable {
         }
         connected = true;
         connectedFlag = true;
+        connectFailures = 0;
         connects.incrementAndGet();
         Logger.info("mqtt: connected (MQTT {}), {} messages waiting in the outbox", protocol, outbox.size());
         if (!subscribed) {
@@ -255,7 +263,12 @@ public final class MqttUplink implements AutoCloseable {
             disconnects.incrementAndGet();
             Logger.warn("mqtt: disconnected: {}", cause == null ? "?" : cause.toString());
         } else {
-            Logger.debug("mqtt: connect failed: {}", cause == null ? "?" : cause.toString());
+            // Say why at the first failure and then ever more rarely, so an outage does not flood the log.
+            long n = ++connectFailures;
+            if ((n & (n - 1)) == 0) {
+                Logger.warn("mqtt: connect to {}:{} failed (attempt {}): {}", settings.host(), settings.port(), n,
+                        cause == null ? "?" : cause.toString());
+            }
         }
         if (wrongProtocol && !stopped) {
             Logger.warn("mqtt: broker refused MQTT 5 ({}), falling back to MQTT 3.1.1", String.valueOf(cause));

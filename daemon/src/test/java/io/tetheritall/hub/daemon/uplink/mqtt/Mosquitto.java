@@ -25,6 +25,11 @@ public final class Mosquitto implements AutoCloseable {
     }
 
     public Mosquitto() throws IOException {
+        this(List.of());
+    }
+
+    /** With extra lines for the listener (e.g. TLS settings). */
+    public Mosquitto(List<String> extra) throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -38,6 +43,7 @@ public final class Mosquitto implements AutoCloseable {
                 "max_queued_messages 0",
                 "persistence false",
                 "log_dest none",
+                String.join("\n", extra),
                 ""));
     }
 
