@@ -349,6 +349,22 @@ class MqttUplinkTest {
     }
 
     @Test
+    void lastWillSaysOfflineWhenTheConnectionDiesAndReconnectSaysOnline() throws Exception {
+        MqttSettings s = settings().build();
+        start(s, HubClock.system());
+        // Another client taking over our client id makes the broker drop our connection without a
+        // DISCONNECT: the broker publishes our will, then we reconnect with backoff.
+        TestClient thief = new TestClient(broker.port(), s.clientId());
+        user.await(m -> m.topic().equals(base + "/bridge/state") && m.payload().equals("offline"), 5000);
+        user.await(m -> m.topic().equals(base + "/bridge/state") && m.payload().equals("online"), 10_000);
+        thief.close();
+        assertTrue(uplink.metrics().connects() >= 2, uplink.metrics().toString());
+        // And it serves again.
+        user.publish(base + "/bulb/set/brightness", "12");
+        user.await(m -> m.topic().equals(base + "/bulb") && m.payload().contains("\"brightness\":12"), 5000);
+    }
+
+    @Test
     void mqtt311Works() throws Exception {
         start(settings().protocol(MqttSettings.Protocol.V3).build(), HubClock.system());
         assertEquals("3.1.1", uplink.metrics().protocol());
