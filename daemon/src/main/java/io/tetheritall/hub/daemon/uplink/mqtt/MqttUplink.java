@@ -38,6 +38,7 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code <base>/<friendly name>}: full state JSON (retained if configured)</li>
  *   <li>{@code <base>/<name>/set} (JSON object), {@code <base>/<name>/set/<capability>} (plain value),
+ *       also for a group name,
  *       {@code <base>/<name>/get} ({@code {"state":""}}), {@code <base>/<name>/get/<capability>}</li>
  *   <li>{@code <base>/<name>/availability}: {@code {"state":"online"|"offline"}} retained</li>
  *   <li>{@code bridge/state} ({@code online}, last will {@code offline}, retained), {@code bridge/info},
@@ -743,7 +744,9 @@ public final class MqttUplink implements AutoCloseable {
         Object txf = tx;
         CompletableFuture<Map<String, Object>> f;
         if (op.equals("set")) {
-            f = hub.set(device, values, client);
+            // <base>/<group>/set addresses a group, as in Zigbee2MQTT.
+            boolean group = hub.device(device).isEmpty() && hub.group(device).isPresent();
+            f = group ? hub.setGroup(device, values, client) : hub.set(device, values, client);
         } else {
             List<String> caps = capability != null ? List.of(capability) : new ArrayList<>(values.keySet());
             f = hub.get(device, caps, client);

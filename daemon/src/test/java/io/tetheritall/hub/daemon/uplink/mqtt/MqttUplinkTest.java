@@ -117,6 +117,8 @@ class MqttUplinkTest {
         user.await(m -> m.topic().equals(base + "/bulb") && m.payload().contains("\"state\":\"OFF\""), 5000);
         user.publish(base + "/bulb/set/color", "{\"x\":0.5,\"y\":0.4}");
         user.await(m -> m.topic().equals(base + "/bulb") && m.payload().contains("\"x\":0.5"), 5000);
+        user.publish(base + "/living/set", "{\"brightness\":66}"); // a group
+        user.await(m -> m.topic().equals(base + "/bulb") && m.payload().contains("\"brightness\":66"), 5000);
         user.publish(base + "/kitchen/temp/get", "{\"temperature\":\"\"}");
         user.await(m -> m.topic().equals(base + "/kitchen/temp") && m.payload().contains("21.5"), 5000);
         assertEquals("mqtt", hub.lastClient);
