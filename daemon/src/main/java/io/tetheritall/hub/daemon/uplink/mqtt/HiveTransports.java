@@ -154,7 +154,7 @@ final class HiveTransports {
             }
             byte[] corr = p.getCorrelationData().map(HiveTransports::bytes).orElse(null);
             l.message(new Inbound(p.getTopic().toString(), p.getPayloadAsBytes(),
-                    p.getResponseTopic().map(Object::toString).orElse(null), corr, client));
+                    p.getResponseTopic().map(Object::toString).orElse(null), corr, client, p.isRetain()));
         }
 
         @Override
@@ -240,7 +240,7 @@ final class HiveTransports {
         }
 
         private void onPublish(Mqtt3Publish p) {
-            l.message(new Inbound(p.getTopic().toString(), p.getPayloadAsBytes(), null, null, null));
+            l.message(new Inbound(p.getTopic().toString(), p.getPayloadAsBytes(), null, null, null, p.isRetain()));
         }
 
         @Override

@@ -10,8 +10,12 @@ import java.util.concurrent.CompletableFuture;
  */
 interface MqttTransport {
 
-    /** An incoming publish. {@code responseTopic}/{@code correlation} only with MQTT 5, else null. */
-    record Inbound(String topic, byte[] payload, String responseTopic, byte[] correlation, String clientHint) {
+    /**
+     * An incoming publish. {@code responseTopic}/{@code correlation} only with MQTT 5, else null;
+     * {@code retained}: delivered from the broker's retained store at subscribe time.
+     */
+    record Inbound(String topic, byte[] payload, String responseTopic, byte[] correlation, String clientHint,
+                   boolean retained) {
     }
 
     /** Called from the client's threads; must not block. */

@@ -671,6 +671,14 @@ public final class MqttUplink implements AutoCloseable {
             return;
         }
         String rel = topic.substring(base.length() + 1);
+        boolean command = rel.startsWith("bridge/request/") || rel.endsWith("/set") || rel.endsWith("/get")
+                || rel.contains("/set/") || rel.contains("/get/");
+        if (command && m.retained()) {
+            // A retained command would run again at every hub restart: refuse it (and say where it is).
+            droppedTopics.incrementAndGet();
+            Logger.warn("mqtt: ignored a retained command on {}; clear it with an empty retained message", topic);
+            return;
+        }
         if (rel.startsWith("bridge/")) {
             if (rel.startsWith("bridge/request/")) {
                 handleRequest(rel.substring("bridge/request/".length()), m);

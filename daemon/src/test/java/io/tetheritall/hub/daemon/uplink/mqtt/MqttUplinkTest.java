@@ -367,6 +367,19 @@ class MqttUplinkTest {
     }
 
     @Test
+    void retainedCommandsAreNotReplayedAtStart() throws Exception {
+        MqttSettings s = settings().build();
+        try (TestClient prankster = new TestClient(broker.port(), "prank-" + SEQ.incrementAndGet())) {
+            prankster.publishRetained(base + "/bulb/set", "{\"state\":\"ON\"}");
+            start(s, HubClock.system());
+            user.collect(500);
+            assertEquals(0, hub.sets.get(), "a retained /set must not run");
+            assertEquals(1, uplink.metrics().droppedTopics());
+            prankster.publishRetained(base + "/bulb/set", "");
+        }
+    }
+
+    @Test
     void mqtt311Works() throws Exception {
         start(settings().protocol(MqttSettings.Protocol.V3).build(), HubClock.system());
         assertEquals("3.1.1", uplink.metrics().protocol());

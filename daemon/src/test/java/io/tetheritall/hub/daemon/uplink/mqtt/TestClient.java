@@ -56,8 +56,9 @@ final class TestClient implements AutoCloseable {
         client.publishWith().topic(topic).payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).send();
     }
 
-    void publish(String topic, byte[] payload) {
-        client.publishWith().topic(topic).payload(payload).qos(MqttQos.AT_LEAST_ONCE).send();
+    void publishRetained(String topic, String payload) {
+        client.publishWith().topic(topic).payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true).send();
     }
 
     void publishWithResponse(String topic, String payload, String responseTopic, byte[] correlation) {
