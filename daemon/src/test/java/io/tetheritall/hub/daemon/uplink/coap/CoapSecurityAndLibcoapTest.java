@@ -111,6 +111,26 @@ class CoapSecurityAndLibcoapTest {
         assertEquals(ResponseCode.CONTENT, dtls("alice", ALICE_KEY, "/devices/bulb").get().getCode());
     }
 
+    @Test
+    void plainCoapCanBeTurnedOffAndSettingsAreChecked() {
+        CoapSettings dtlsOnly = CoapSettings.defaults()
+                .withDtls("127.0.0.1", 0, Map.of("alice", ALICE_KEY), Map.of("alice", CoapSettings.Acl.ALL))
+                .withPlain(false, "127.0.0.1", 0);
+        CoapUplink only = new CoapUplink(dtlsOnly, new FakeHub(), HubClock.system());
+        only.start();
+        try {
+            assertEquals(null, only.plainAddress());
+            assertTrue(only.dtlsAddress().getPort() > 0);
+        } finally {
+            only.stop();
+        }
+        assertEquals("127.0.0.1", CoapSettings.defaults().plainAddress(), "plain CoAP is loopback-only by default");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CoapSettings.defaults().withPlain(false, "127.0.0.1", 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CoapSettings.defaults().withDtls("127.0.0.1", 0, Map.of(), Map.of()));
+    }
+
     // ------------------------------------------------------------ libcoap
 
     private static final String NOTLS = "/usr/bin/coap-client-notls";
