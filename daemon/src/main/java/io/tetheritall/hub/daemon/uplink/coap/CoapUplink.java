@@ -113,7 +113,7 @@ public final class CoapUplink implements AutoCloseable {
         this.settings = settings;
         this.hub = hub;
         this.limiter = new ClientLimiter(clock, settings.limits(), settings.maxPeers());
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("coap-uplink-timer"));
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("coap-uplink"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
     }
@@ -217,6 +217,20 @@ public final class CoapUplink implements AutoCloseable {
 
     // ---------------------------------------------------------------- events
 
+    private void later(Runnable r) {
+        try {
+            timer.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    Logger.error(e, "coap: resource sync failed");
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            Logger.debug("coap: stopped, dropped a sync");
+        }
+    }
+
     private void onHubEvent(HubEvent e) {
         try {
             switch (e.type()) {
@@ -226,9 +240,11 @@ public final class CoapUplink implements AutoCloseable {
                         r.update(e.data());
                     }
                 }
+                // These call back into the hub (devices(), groups()): do that on our own thread, not
+                // on the hub's dispatching one. STATE above is cheap and stays in order with GETs.
                 case AVAILABILITY, DEVICES_CHANGED, DEVICE_RENAMED, DEVICE_REMOVED, DEVICE_JOINED,
-                        INTERVIEW_SUCCESSFUL -> devices.sync();
-                case GROUPS_CHANGED -> groups.sync();
+                        INTERVIEW_SUCCESSFUL -> later(devices::sync);
+                case GROUPS_CHANGED -> later(groups::sync);
                 default -> {
                 }
             }

@@ -115,6 +115,15 @@ public final class MqttUplink implements AutoCloseable {
 
     private final Map<String, Function<Map<String, Object>, CompletableFuture<Object>>> requests = new HashMap<>();
 
+    /** Runs {@code r} on the uplink thread; after {@link #stop()} silently drops it (callers are other threads). */
+    private void run(Runnable r) {
+        try {
+            exec.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            Logger.debug("mqtt: stopped, dropped a task");
+        }
+    }
+
     public MqttUplink(MqttSettings settings, HubApi hub, Outbox outbox, HubClock clock) {
         this.settings = settings;
         this.hub = hub;
@@ -133,8 +142,8 @@ public final class MqttUplink implements AutoCloseable {
 
     /** Starts connecting in the background and returns; the uplink reconnects by itself until {@link #stop()}. */
     public void start() {
-        exec.execute(() -> {
-            hubSubscription = hub.subscribe(e -> exec.execute(() -> onHubEvent(e)));
+        run(() -> {
+            hubSubscription = hub.subscribe(e -> run(() -> onHubEvent(e)));
             boolean v5 = settings.protocol() != MqttSettings.Protocol.V3;
             try {
                 startTransport(v5);
@@ -150,8 +159,11 @@ public final class MqttUplink implements AutoCloseable {
 
     /** Publishes {@code offline}, disconnects cleanly and stops. Queued messages stay in the outbox. */
     public void stop() {
+        if (exec.isShutdown()) {
+            return;
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        exec.execute(() -> {
+        run(() -> {
             stopped = true;
             if (healthTask != null) {
                 healthTask.cancel(false);
@@ -206,12 +218,12 @@ public final class MqttUplink implements AutoCloseable {
         transport = HiveTransports.create(settings, v5, base + "/bridge/state", new MqttTransport.Listener() {
             @Override
             public void connected() {
-                exec.execute(MqttUplink.this::onConnected);
+                run(MqttUplink.this::onConnected);
             }
 
             @Override
             public void disconnected(Throwable cause, boolean wrongProtocol) {
-                exec.execute(() -> onDisconnected(cause, wrongProtocol));
+                run(() -> onDisconnected(cause, wrongProtocol));
             }
 
             @Override
@@ -284,7 +296,7 @@ public final class MqttUplink implements AutoCloseable {
     /** Queues or publishes one message; callable from any thread. */
     private void emit(String kind, String key, String topic, Object payload, boolean retain) {
         byte[] p = payload instanceof byte[] b ? b : payload instanceof String s ? bytes(s) : Values.json(payload);
-        exec.execute(() -> emitNow(kind, key, topic, p, settings.qos(), retain));
+        run(() -> emitNow(kind, key, topic, p, settings.qos(), retain));
     }
 
     private void emitNow(String kind, String key, String topic, byte[] payload, int qos, boolean retain) {
@@ -298,7 +310,7 @@ public final class MqttUplink implements AutoCloseable {
                     published.incrementAndGet();
                 } else {
                     publishFailures.incrementAndGet();
-                    exec.execute(() -> {
+                    run(() -> {
                         // Re-queue unless something newer for the same key was emitted since: an old
                         // retained state must not overwrite a newer one.
                         if (key == null || latestSeqByKey.getOrDefault(key, seq) <= seq) {
@@ -341,7 +353,7 @@ public final class MqttUplink implements AutoCloseable {
         }
         drainScheduled = true;
         if (delayMillis <= 0) {
-            exec.execute(this::drainNow);
+            run(this::drainNow);
         } else {
             exec.schedule(this::drainNow, delayMillis, TimeUnit.MILLISECONDS);
         }
@@ -385,7 +397,7 @@ public final class MqttUplink implements AutoCloseable {
         }
         List<Outbox.Entry> sent = batch.subList(0, n);
         ScheduledFuture<?> timeout = exec.schedule(() -> drainDone(gen, sent, fs), 30, TimeUnit.SECONDS);
-        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> exec.execute(() -> {
+        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> run(() -> {
             timeout.cancel(false);
             drainDone(gen, sent, fs);
         }));
@@ -663,7 +675,7 @@ public final class MqttUplink implements AutoCloseable {
         if (settings.homeAssistant() && topic.equals(settings.haStatusTopic())) {
             if ("online".equalsIgnoreCase(new String(m.payload(), StandardCharsets.UTF_8).trim())) {
                 Logger.info("mqtt: Home Assistant is back online, republishing discovery");
-                exec.execute(this::publishDiscoveryAll);
+                run(this::publishDiscoveryAll);
             }
             return;
         }
@@ -885,7 +897,7 @@ public final class MqttUplink implements AutoCloseable {
         byte[] payload = Values.json(r);
         String rt = m.responseTopic();
         if (rt != null && Names.oddCharacter(rt) == null && rt.indexOf('+') < 0 && rt.indexOf('#') < 0) {
-            exec.execute(() -> {
+            run(() -> {
                 if (connected) {
                     publishDirect(rt, payload, settings.qos(), false, m.correlation());
                 } else {
