@@ -74,7 +74,6 @@ public final class MqttUplink implements AutoCloseable {
     private final MqttSettings settings;
     private final HubApi hub;
     private final Outbox outbox;
-    private final HubClock clock;
     private final String base;
     private final ClientLimiter limiter;
     private final TokenBucket publishBucket;
@@ -128,7 +127,6 @@ public final class MqttUplink implements AutoCloseable {
         this.settings = settings;
         this.hub = hub;
         this.outbox = outbox;
-        this.clock = clock;
         this.base = settings.baseTopic();
         this.limiter = new ClientLimiter(clock, settings.clientLimits(), 1024);
         this.publishBucket = settings.publishRatePerSecond() > 0

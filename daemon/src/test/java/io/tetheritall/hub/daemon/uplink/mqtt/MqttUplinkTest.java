@@ -307,9 +307,7 @@ class MqttUplinkTest {
             ha.subscribe(prefix + "/#");
             uplink = new MqttUplink(s, hub, new InMemoryOutbox(1000), HubClock.system());
             uplink.start();
-            var m = ha.await(prefix + "/number/00124b0000000001/brightness/config");
-            assertTrue(m.retained() || true);
-            var cfg = m.json();
+            var cfg = ha.await(prefix + "/number/00124b0000000001/brightness/config").json();
             assertEquals(base + "/bulb/set/brightness", cfg.get("command_topic"));
             assertEquals(254.0, cfg.get("max"));
             assertEquals("{{ value_json.brightness }}", cfg.get("value_template"));
@@ -320,6 +318,15 @@ class MqttUplinkTest {
             ha.collect(300);
             ha.publish(prefix + "/status", "online");
             ha.await(prefix + "/number/00124b0000000001/brightness/config");
+            ha.publish(prefix + "/status", "offline"); // only "online" triggers a republish
+            assertTrue(ha.collect(500).stream().noneMatch(x -> x.topic().endsWith("/config")));
+        }
+        // Discovery is retained, so Home Assistant finds it after a restart of its own.
+        try (TestClient late = new TestClient(broker.port(), "ha-late-" + SEQ.incrementAndGet())) {
+            late.subscribe(prefix + "/switch/00124b0000000003/state/config");
+            var m = late.await(prefix + "/switch/00124b0000000003/state/config");
+            assertTrue(m.retained());
+            assertEquals(base + "/plug/set/state", m.json().get("command_topic"));
         }
     }
 
@@ -377,6 +384,27 @@ class MqttUplinkTest {
             assertEquals(1, uplink.metrics().droppedTopics());
             prankster.publishRetained(base + "/bulb/set", "");
         }
+    }
+
+    @Test
+    void radioEventsGoToBridgeEventAndHealthAvailabilityIsRetained() throws Exception {
+        start(settings().build(), HubClock.system());
+        hub.fire(new HubEvent(HubEvent.Type.RADIO_STATE, null, null, Map.of("radio", "zigbee", "state", "DOWN", "reason", "serial lost")));
+        var ev = user.await(m -> m.topic().equals(base + "/bridge/event") && m.payload().contains("radio_state"), 5000).json();
+        assertEquals("serial lost", ((Map<?, ?>) ev.get("data")).get("reason"));
+        var health = user.await(base + "/bridge/health").json();
+        assertTrue(health.containsKey("mqtt") && health.containsKey("radios"), health.toString());
+        hub.setAvailable("plug", false);
+        user.await(m -> m.topic().equals(base + "/plug/availability") && m.payload().equals("{\"state\":\"offline\"}"), 5000);
+        try (TestClient late = new TestClient(broker.port(), "late-" + SEQ.incrementAndGet())) {
+            late.subscribe(base + "/plug/availability");
+            var m = late.await(base + "/plug/availability");
+            assertTrue(m.retained());
+            assertEquals("{\"state\":\"offline\"}", m.payload());
+        }
+        hub.fire(new HubEvent(HubEvent.Type.DEVICE_JOINED, "new", "0x00124b00000000ff", Map.of()));
+        var joined = user.await(m -> m.topic().equals(base + "/bridge/event") && m.payload().contains("device_joined"), 5000).json();
+        assertEquals(Map.of("friendly_name", "new", "ieee_address", "0x00124b00000000ff"), joined.get("data"));
     }
 
     @Test
