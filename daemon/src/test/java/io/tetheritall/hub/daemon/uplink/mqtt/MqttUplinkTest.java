@@ -318,6 +318,8 @@ class MqttUplinkTest {
             ha.collect(300);
             ha.publish(prefix + "/status", "online");
             ha.await(prefix + "/number/00124b0000000001/brightness/config");
+            // One config per capability: bulb 4, sensor 1, plug 2; the rest of the republish follows.
+            assertEquals(6, ha.collect(500).stream().filter(x -> x.topic().endsWith("/config")).count());
             ha.publish(prefix + "/status", "offline"); // only "online" triggers a republish
             assertTrue(ha.collect(500).stream().noneMatch(x -> x.topic().endsWith("/config")));
         }
