@@ -1,0 +1,313 @@
+package io.tetheritall.hub.daemon.uplink.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
+import com.hivemq.client.mqtt.exceptions.MqttDecodeException;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The two hivemq-mqtt-client based transports (MQTT 5 and MQTT 3.1.1) and what they share. */
+final class HiveTransports {
+    private HiveTransports() {
+    }
+
+    static MqttTransport create(MqttSettings s, boolean v5, String willTopic, MqttTransport.Listener l) {
+        return v5 ? new V5(s, willTopic, l) : new V3(s, willTopic, l);
+    }
+
+    static MqttQos qos(int q) {
+        return q <= 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE;
+    }
+
+    /** TLS from a CA PEM file and an optional PKCS#12 client key store. */
+    static MqttClientSslConfig ssl(MqttSettings s) {
+        try {
+            var b = MqttClientSslConfig.builder();
+            if (s.tlsCaFile() != null) {
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                try (InputStream in = Files.newInputStream(s.tlsCaFile())) {
+                    int i = 0;
+                    for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        trust.setCertificateEntry("ca" + i++, c);
+                    }
+                    if (i == 0) {
+                        throw new IllegalArgumentException("no certificate in " + s.tlsCaFile());
+                    }
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                b = b.trustManagerFactory(tmf);
+            }
+            if (s.tlsClientKeystore() != null) {
+                char[] pw = s.tlsClientKeystorePassword() == null ? new char[0] : s.tlsClientKeystorePassword().toCharArray();
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                try (InputStream in = Files.newInputStream(s.tlsClientKeystore())) {
+                    ks.load(in, pw);
+                }
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, pw);
+                b = b.keyManagerFactory(kmf);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot set up MQTT TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** True if the failure means "this broker does not speak MQTT 5" rather than "broker unreachable". */
+    static boolean looksLikeWrongProtocol(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof Mqtt5ConnAckException e) {
+                return e.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+            }
+            // A 3.1.1 broker's CONNACK (return code 1, no properties) does not decode as MQTT 5.
+            if (c instanceof MqttDecodeException) {
+                return true;
+            }
+            if (c instanceof Mqtt5DisconnectException e) {
+                Mqtt5DisconnectReasonCode rc = e.getMqttMessage().getReasonCode();
+                return rc == Mqtt5DisconnectReasonCode.MALFORMED_PACKET || rc == Mqtt5DisconnectReasonCode.PROTOCOL_ERROR;
+            }
+        }
+        return false;
+    }
+
+    static final class V5 implements MqttTransport {
+        private final MqttSettings s;
+        private final String willTopic;
+        private final Listener l;
+        private final Mqtt5AsyncClient client;
+        private final AtomicBoolean everConnected = new AtomicBoolean();
+        private volatile boolean stopping;
+
+        V5(MqttSettings s, String willTopic, Listener l) {
+            this.s = s;
+            this.willTopic = willTopic;
+            this.l = l;
+            var b = MqttClient.builder().useMqttVersion5().identifier(s.clientId()).serverHost(s.host())
+                    .serverPort(s.port())
+                    .automaticReconnect()
+                    .initialDelay(s.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
+                    .maxDelay(s.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
+                    .applyAutomaticReconnect()
+                    .addConnectedListener(ctx -> {
+                        everConnected.set(true);
+                        l.connected();
+                    })
+                    .addDisconnectedListener(this::onDisconnected);
+            if (s.tls()) {
+                b = b.sslConfig(ssl(s));
+            }
+            client = b.buildAsync();
+            client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+        }
+
+        private void onDisconnected(MqttClientDisconnectedContext ctx) {
+            boolean wrong = s.protocol() == MqttSettings.Protocol.AUTO && !everConnected.get()
+                    && looksLikeWrongProtocol(ctx.getCause());
+            if (wrong || stopping) {
+                ctx.getReconnector().reconnect(false);
+            }
+            if (!stopping) {
+                l.disconnected(ctx.getCause(), wrong);
+            }
+        }
+
+        private void onPublish(Mqtt5Publish p) {
+            String client = null;
+            for (var up : p.getUserProperties().asList()) {
+                if (up.getName().toString().equals("client_id")) {
+                    client = up.getValue().toString();
+                }
+            }
+            byte[] corr = p.getCorrelationData().map(HiveTransports::bytes).orElse(null);
+            l.message(new Inbound(p.getTopic().toString(), p.getPayloadAsBytes(),
+                    p.getResponseTopic().map(Object::toString).orElse(null), corr, client, p.isRetain()));
+        }
+
+        @Override
+        public void start() {
+            var c = client.connectWith().cleanStart(true).keepAlive((int) s.keepAlive().toSeconds());
+            if (s.username() != null) {
+                var a = c.simpleAuth().username(s.username());
+                if (s.password() != null) {
+                    a = a.password(s.password().getBytes(StandardCharsets.UTF_8));
+                }
+                c = a.applySimpleAuth();
+            }
+            c.willPublish().topic(willTopic).payload("offline".getBytes(StandardCharsets.US_ASCII))
+                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+                    .send();
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retain, byte[] correlation) {
+            try {
+                var b = client.publishWith().topic(topic).payload(payload).qos(qos(qos)).retain(retain);
+                if (correlation != null) {
+                    b = b.correlationData(correlation);
+                }
+                return b.send().thenApply(HiveTransports::checkV5);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribe(List<String> filters) {
+            List<Mqtt5Subscription> subs = new ArrayList<>();
+            for (String f : filters) {
+                // noLocal: do not echo our own state publishes back to us (MQTT 5 only).
+                subs.add(Mqtt5Subscription.builder().topicFilter(f).qos(MqttQos.AT_LEAST_ONCE).noLocal(true).build());
+            }
+            return client.subscribeWith().addSubscriptions(subs).send().thenApply(x -> null);
+        }
+
+        @Override
+        public CompletableFuture<Void> stop() {
+            stopping = true;
+            return client.disconnect().exceptionally(t -> null);
+        }
+
+        @Override
+        public String protocol() {
+            return "5";
+        }
+    }
+
+    static final class V3 implements MqttTransport {
+        private final MqttSettings s;
+        private final String willTopic;
+        private final Listener l;
+        private final Mqtt3AsyncClient client;
+        private volatile boolean stopping;
+
+        V3(MqttSettings s, String willTopic, Listener l) {
+            this.s = s;
+            this.willTopic = willTopic;
+            this.l = l;
+            var b = MqttClient.builder().useMqttVersion3().identifier(s.clientId()).serverHost(s.host())
+                    .serverPort(s.port())
+                    .automaticReconnect()
+                    .initialDelay(s.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
+                    .maxDelay(s.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
+                    .applyAutomaticReconnect()
+                    .addConnectedListener(ctx -> l.connected())
+                    .addDisconnectedListener(ctx -> {
+                        if (stopping) {
+                            ctx.getReconnector().reconnect(false);
+                        } else {
+                            l.disconnected(ctx.getCause(), false);
+                        }
+                    });
+            if (s.tls()) {
+                b = b.sslConfig(ssl(s));
+            }
+            client = b.buildAsync();
+            client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+        }
+
+        private void onPublish(Mqtt3Publish p) {
+            l.message(new Inbound(p.getTopic().toString(), p.getPayloadAsBytes(), null, null, null, p.isRetain()));
+        }
+
+        @Override
+        public void start() {
+            var c = client.connectWith().cleanSession(true).keepAlive((int) s.keepAlive().toSeconds());
+            if (s.username() != null) {
+                var a = c.simpleAuth().username(s.username());
+                if (s.password() != null) {
+                    a = a.password(s.password().getBytes(StandardCharsets.UTF_8));
+                }
+                c = a.applySimpleAuth();
+            }
+            c.willPublish().topic(willTopic).payload("offline".getBytes(StandardCharsets.US_ASCII))
+                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+                    .send();
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retain, byte[] correlation) {
+            try {
+                return client.publishWith().topic(topic).payload(payload).qos(qos(qos)).retain(retain).send()
+                        .thenApply(x -> null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribe(List<String> filters) {
+            List<Mqtt3Subscription> subs = new ArrayList<>();
+            for (String f : filters) {
+                subs.add(Mqtt3Subscription.builder().topicFilter(f).qos(MqttQos.AT_LEAST_ONCE).build());
+            }
+            return client.subscribeWith().addSubscriptions(subs).send().thenApply(x -> null);
+        }
+
+        @Override
+        public CompletableFuture<Void> stop() {
+            stopping = true;
+            return client.disconnect().exceptionally(t -> null);
+        }
+
+        @Override
+        public String protocol() {
+            return "3.1.1";
+        }
+    }
+
+    private static Void checkV5(Mqtt5PublishResult r) {
+        if (r.getError().isPresent()) {
+            Throwable t = r.getError().get();
+            throw t instanceof RuntimeException re ? re : new IllegalStateException(t);
+        }
+        if (r instanceof Mqtt5PublishResult.Mqtt5Qos1Result q1 && q1.getPubAck().getReasonCode().isError()) {
+            throw new IllegalStateException("broker refused publish: " + q1.getPubAck().getReasonCode());
+        }
+        return null;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    static boolean isConnectFailure(Throwable t) {
+        return t instanceof ConnectionFailedException;
+    }
+}
