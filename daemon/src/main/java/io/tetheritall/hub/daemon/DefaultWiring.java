@@ -6,6 +6,7 @@ import io.tetheritall.hub.daemon.health.HealthServer;
 import io.tetheritall.hub.daemon.wiring.HubCoreComponent;
 import io.tetheritall.hub.daemon.wiring.SimulatedStickComponent;
 import io.tetheritall.hub.daemon.wiring.StoreComponent;
+import io.tetheritall.hub.daemon.wiring.UplinkComponents;
 import io.tetheritall.hub.daemon.wiring.ZigbeeRadioComponent;
 
 import java.util.Optional;
@@ -47,6 +48,12 @@ public final class DefaultWiring implements RuntimeWiring {
 
     /** MQTT and CoAP, where configured. */
     private static void addUplinks(Context ctx, HubCoreComponent core, StoreComponent store) {
+        if (ctx.config().mqttUrl().isPresent()) {
+            ctx.runtime().add(new UplinkComponents.Mqtt(ctx.config(), core::api, () -> store));
+        }
+        if (ctx.config().coapBind().isPresent() || ctx.config().coapsBind().isPresent()) {
+            ctx.runtime().add(new UplinkComponents.Coap(ctx.config(), core::api));
+        }
     }
 
     /** Adapts {@link HealthServer} to the {@link Component} lifecycle. */
