@@ -139,11 +139,22 @@ public final class ZnpCoordinator implements ZigbeeRadio {
     /** As above with a given random source (tests). */
     public ZnpCoordinator(ZnpConfig config, ByteLink link, NetworkParamsStore store, HubClock clock,
                           SecureRandom random) {
+        this(config, link, store, clock, random,
+                Executors.newSingleThreadExecutor(new NamedThreadFactory("znp-" + config.radioId() + "-events")));
+    }
+
+    /**
+     * As above with a given event executor, which must be single-threaded (completions and listener
+     * calls keep their order). For virtual-time tests and benches that must know when the event thread
+     * is idle (e.g. a counting executor); it is shut down by {@link #close()}.
+     */
+    public ZnpCoordinator(ZnpConfig config, ByteLink link, NetworkParamsStore store, HubClock clock,
+                          SecureRandom random, ExecutorService events) {
         this.config = config;
         this.store = store;
         this.random = random;
         this.id = config.radioId();
-        this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("znp-" + id + "-events"));
+        this.events = java.util.Objects.requireNonNull(events, "events");
         this.mt = new MtSession(id, link, clock, events, config.sweepPeriod());
         mt.addListener(this::onAreq);
         mt.addLinkListener(this::onLinkState);
