@@ -731,7 +731,10 @@ public final class ZnpCoordinator implements ZigbeeRadio {
             return CompletableFuture.failedFuture(e);
         }
         return ind.thenApply(f -> {
-            Logger.info("{}: stick reset (reason {})", id, f.length() > 0 ? f.u8(0) : -1);
+            // As for an unsolicited reset (see onAreq): what the old firmware session held is gone.
+            int dropped = mt.failPending("the stick was reset");
+            Logger.info("{}: stick reset (reason {}); {} pending request(s) failed", id, f.length() > 0 ? f.u8(0) : -1,
+                    dropped);
             return null;
         });
     }
@@ -809,7 +812,12 @@ public final class ZnpCoordinator implements ZigbeeRadio {
                     l.deviceLeft(f.u16(0), ieee, f.u8(12) != 0);
                 }
             } else if (MtCommand.SYS_RESET_IND.matches(f)) {
-                Logger.warn("{}: unsolicited SYS_RESET_IND {}: the stick rebooted", id, f);
+                // The firmware restarted: what it had accepted will never be answered, and SREQs queued behind a
+                // hung one would reach a stick that is not running the network yet (answered 0xC2, which callers
+                // would see as REJECTED). Fail them as RADIO_UNAVAILABLE now so the restore goes out at once.
+                int dropped = mt.failPending("the stick reset itself");
+                Logger.warn("{}: unsolicited SYS_RESET_IND {}: the stick rebooted; {} pending request(s) failed", id, f,
+                        dropped);
                 recover("stick reset itself");
             } else {
                 Logger.debug("{}: unhandled AREQ {}", id, MtCommand.describe(f));
