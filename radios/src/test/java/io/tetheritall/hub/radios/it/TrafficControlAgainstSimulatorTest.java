@@ -373,4 +373,42 @@ class TrafficControlAgainstSimulatorTest {
         assertFalse(r.sim.faults().hung());
         assertNotEquals(-1, closedAt[0]);
     }
+
+    /**
+     * Regression (ZnpCoordinator): a stick that reboots by itself (unsolicited SYS_RESET_IND) while the MT session
+     * holds a hung SREQ and more queued behind it. Before the fix the queued AF requests were written to the freshly
+     * booted stick, which is not running the network yet and answers 0xC2 (callers saw REJECTED), and the restore
+     * waited behind the hung SREQ's 6 s timeout. Now they fail RADIO_UNAVAILABLE at the reset and the restore goes
+     * out at once.
+     */
+    @Test
+    void unsolicitedStickResetFailsStaleRequestsAsUnavailableAndRestoresAtOnce() throws Exception {
+        SimRig r = rig(sim(5).build(), policy().build());
+        r.joinAll(5);
+        List<Integer> nwks = sortedNwks(r);
+        long recoveriesBefore = r.coordinator.recoveries();
+        r.sim.faults().hang();
+        Outcomes o = new Outcomes();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<Void> f = r.coordinator.send(OutgoingMessage.unicast(nwks.get(i), 1, 0x0006, zclOn(i)));
+            o.track(f);
+            all.add(f);
+        }
+        r.advance(Duration.ofSeconds(1));
+        assertTrue(all.stream().noneMatch(CompletableFuture::isDone), "the hung stick answers nothing");
+        long resetAt = r.now();
+        r.sim.faults().resume();
+        r.sim.faults().reboot(); // a watchdog reset: SYS_RESET_IND reason 2 after the boot time, unasked for
+        assertTrue(r.runUntil(() -> all.stream().allMatch(CompletableFuture::isDone)
+                && r.coordinator.recoveries() > recoveriesBefore
+                && r.coordinator.state() == io.tetheritall.hub.radios.api.RadioState.UP, Duration.ofSeconds(20)),
+                () -> o + " state " + r.coordinator.state());
+        long took = r.now() - resetAt;
+        assertEquals(5, o.failed(RadioError.RADIO_UNAVAILABLE), o + " " + o.samples);
+        assertTrue(took < Duration.ofSeconds(2).toNanos(), "restored " + took / 1e6 + " ms after the reset, not "
+                + "after the hung SREQ's 6 s timeout");
+        CompletableFuture<Void> after = r.coordinator.send(OutgoingMessage.unicast(nwks.get(0), 1, 0x0006, zclOn(9)));
+        r.await(after, Duration.ofSeconds(5), "a command after the restore");
+    }
 }
