@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * {@link ScheduledRadio} (on the scheduler package's virtual scheduler, same clock). For integration
  * tests and benches that must not sleep.
  *
- * <h2>How virtual time is driven (and why it is deterministic enough)</h2>
+ * <h2>How virtual time is driven (and why a run is repeatable)</h2>
  * Three kinds of threads take part, and only one of them owns time:
  * <ul>
  *   <li>the <b>driver</b> (the thread that built the rig, i.e. the test): it alone moves the
@@ -53,19 +53,20 @@ import java.util.function.BooleanSupplier;
  * {@link CountingExecutor} (tasks submitted / finished); and the scheduled radio's {@link TaskScheduler}
  * is a {@link DrivenScheduler} that turns a task submitted from a foreign thread (a future completed on
  * the event thread) into an entry in an inbox the driver drains, so the scheduler's state is only ever
- * touched by the driver. {@link #settle()} repeats "drain the inbox, run the radio's ready tasks, run
- * the simulator's due tasks, expire MT deadlines" until every hand-off is balanced (nothing in a link,
+ * touched by the driver. {@link #settle()} repeats "drain the inbox, run the radio's ready tasks, expire MT
+ * deadlines; when all is quiet, run ONE due simulator task" until every hand-off is balanced (nothing in a link,
  * no event task pending or running, inbox empty) and no counter moved over two consecutive passes.
  * Balanced counters cannot hide work in progress: a listener call in progress has its bytes written
  * but not yet delivered, an event task in progress is submitted but not finished. So after
  * {@code settle()} the whole system is waiting for time, and nothing is guessed from real-time sleeps.
  *
- * <p>{@link #advance(Duration)} then moves time in steps (1 ms by default): per step the simulator's
- * virtual scheduler advances (moving the clock and running its tasks in order), the radio's timers due by
- * then fire, and the system settles again. The price of two schedulers is a resolution of one step: a
- * radio timer due in the middle of a step fires at its end, and the host reacts to a simulator event at
- * the latest one step later. With 1 ms steps against 15-80 ms modelled air times that is noise; latency
- * figures are accurate to ±1 step.
+ * <p>The clock moves only in {@link #advance}/{@link #runUntil}, and only when everything is settled: to the
+ * next event among the simulator's next task and the radio's next timer (both schedulers expose it), capped
+ * at one step (1 ms by default) so that the MT session's deadlines, which the rig cannot see, are checked at
+ * least that often. The simulator's tasks run one at a time at quiet points, never while a link thread is
+ * busy, because both draw from the simulator's seeded random source and write to the same wire. So a run is
+ * repeatable to the nanosecond (see {@code SimRigTest}); times are exact for simulator and radio events, and MT
+ * deadlines fire at most one step late.
  */
 public final class SimRig implements AutoCloseable {
     /** A guard against a hang in a test: real time allowed for one settle. */
@@ -87,6 +88,7 @@ public final class SimRig implements AutoCloseable {
     private final CountingLink device;
     private final CountingExecutor events;
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong simTasks = new AtomicLong();
     private Duration step = Duration.ofMillis(1);
 
     /**
@@ -158,8 +160,8 @@ public final class SimRig implements AutoCloseable {
     }
 
     /**
-     * Advances in steps until {@code cond} holds (checked after each settled step) or {@code max} of virtual
-     * time has passed. Returns whether it held.
+     * Advances until {@code cond} holds (checked whenever the system has settled) or {@code max} of virtual time
+     * has passed. Returns whether it held.
      */
     public boolean runUntil(BooleanSupplier cond, Duration max) {
         long end = clock.nanos() + max.toNanos();
@@ -168,29 +170,44 @@ public final class SimRig implements AutoCloseable {
             if (clock.nanos() >= end) {
                 return false;
             }
-            stepOnce(Math.min(step.toNanos(), end - clock.nanos()));
+            stepTowards(end);
         }
         return true;
     }
 
-    /** Advances virtual time by {@code d} in steps, settling after each. */
+    /** Advances virtual time by {@code d}, event by event, settling after each. */
     public void advance(Duration d) {
         long end = clock.nanos() + d.toNanos();
         settle();
         while (clock.nanos() < end) {
-            stepOnce(Math.min(step.toNanos(), end - clock.nanos()));
+            stepTowards(end);
         }
     }
 
-    private void stepOnce(long nanos) {
-        simTime.advance(Duration.ofNanos(nanos)); // moves the shared clock, running simulator tasks in time order
-        radioTime.advance(Duration.ZERO);          // the radio's timers due by now
+    /**
+     * Moves the clock to the next event: the simulator's next task, the radio's next timer, one step from now
+     * (the cap, for the MT session's deadlines, which the rig cannot see) or {@code end}, whichever comes first;
+     * then fires the radio's timers due by then and settles (which runs the simulator's due tasks one by one).
+     * The clock only ever moves here, while every other thread is idle.
+     */
+    private void stepTowards(long end) {
+        long now = clock.nanos();
+        long to = Math.min(end, now + step.toNanos());
+        to = Math.min(to, Math.max(now, simTime.nextDueNanos()));
+        to = Math.min(to, Math.max(now, radioTime.nextDueNanos()));
+        if (to > now) {
+            clock.advance(Duration.ofNanos(to - now));
+        }
+        radioTime.advance(Duration.ZERO);
         settle();
     }
 
     /**
      * Runs everything that can run without time passing, until the whole system waits for time (see the class
-     * comment). Spins (yielding, then parking a few microseconds) while another thread still has work.
+     * comment). The simulator's due tasks run one at a time and only when the rest is quiet, so that the link
+     * threads never race a simulator task (both draw from the simulator's seeded random source, and the bytes
+     * of both go down the same wire): that is what makes a run repeatable to the nanosecond. Spins (yielding,
+     * then parking a few microseconds) while another thread still has work.
      */
     public void settle() {
         long guard = System.nanoTime() + SETTLE_GUARD_NANOS;
@@ -200,13 +217,18 @@ public final class SimRig implements AutoCloseable {
         while (true) {
             radioThread.drainInbox();
             radioTime.runUntilIdle();
-            simTime.runDue();
             int n = coordinator.expireDue();
             if (n > 0) {
                 expired.addAndGet(n);
             }
             long sig = signature();
             if (balanced() && sig == last) {
+                if (simTime.runOneDue()) {
+                    simTasks.incrementAndGet();
+                    quiet = 0;
+                    spins = 0;
+                    continue;
+                }
                 if (++quiet >= 2) {
                     return;
                 }
@@ -234,7 +256,7 @@ public final class SimRig implements AutoCloseable {
         long h = 17;
         for (long v : new long[] {radioThread.posted.get(), radioTime.executedTasks(), events.submitted.get(),
                 events.finished.get(), host.written.get(), host.delivered.get(), device.written.get(),
-                device.delivered.get(), expired.get()}) {
+                device.delivered.get(), expired.get(), simTasks.get()}) {
             h = h * 1_000_003L + v;
         }
         return h;
