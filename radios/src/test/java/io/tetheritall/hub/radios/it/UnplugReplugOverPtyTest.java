@@ -120,7 +120,8 @@ class UnplugReplugOverPtyTest {
         });
         ResetPin pin = new ResetPin(line, thread, Duration.ofMillis(100));
         List<String> exits = new CopyOnWriteArrayList<>();
-        // reopen-link: the reconnecting link reopens by itself; the step waits (bounded by the step timeout) for it
+        // reopen-link: the ReconnectingLink reopens by itself. ZnpCoordinator has no reopen of its own (start() hands
+        // back the first, completed start), so this rung only buys its settle time and probes again.
         RecoverySupervisor sup = new RecoverySupervisor("zigbee0", thread,
                 RecoverySupervisor.standardLadder(coordinator::softReset, pin, () -> coordinator.start()),
                 HealthProbe.coordinatorNodeDescriptor(coordinator), RecoveryConfig.DEFAULT, (s, why) -> exits.add(why));
