@@ -35,8 +35,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The radio here is {@link FakeCoordinator} (radios test-jar), which models the ZNP simulator's
  * limits: 12 AF requests in flight (BUFFER_FULL 0x11 beyond), a 9-entry x 9 s broadcast table, 30 ms from
- * request to DATA_CONFIRM. To run against the real simulator, replace {@link #coordinator} with the ZNP
- * coordinator over the simulator's pty: everything else talks to {@link ZigbeeRadio} only. Times reported
+ * request to DATA_CONFIRM. {@link TrafficSimScenario} runs the same figures against the real ZNP coordinator
+ * and simulator on virtual time. Times reported
  * are virtual (modelled) times, except the "wall" figures, which measure the dispatcher's own CPU cost.
  *
  * <p>Run: {@code java -cp <bench classpath> io.tetheritall.hub.bench.traffic.TrafficScenario}

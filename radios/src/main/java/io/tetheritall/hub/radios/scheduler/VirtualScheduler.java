@@ -107,6 +107,12 @@ public final class VirtualScheduler implements TaskScheduler {
         return Duration.ofNanos(clock.nanos() - start);
     }
 
+    /** When the earliest live timer falls due (clock nanos), or {@link Long#MAX_VALUE} if none is pending. */
+    public long nextDueNanos() {
+        Timer t = peekLive();
+        return t == null ? Long.MAX_VALUE : t.due;
+    }
+
     /** Live timers still pending. */
     public int pendingTimers() {
         return (int) timers.stream().filter(t -> !t.cancelled).count();

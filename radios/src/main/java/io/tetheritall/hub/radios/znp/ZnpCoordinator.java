@@ -139,11 +139,22 @@ public final class ZnpCoordinator implements ZigbeeRadio {
     /** As above with a given random source (tests). */
     public ZnpCoordinator(ZnpConfig config, ByteLink link, NetworkParamsStore store, HubClock clock,
                           SecureRandom random) {
+        this(config, link, store, clock, random,
+                Executors.newSingleThreadExecutor(new NamedThreadFactory("znp-" + config.radioId() + "-events")));
+    }
+
+    /**
+     * As above with a given event executor, which must be single-threaded (completions and listener
+     * calls keep their order). For virtual-time tests and benches that must know when the event thread
+     * is idle (e.g. a counting executor); it is shut down by {@link #close()}.
+     */
+    public ZnpCoordinator(ZnpConfig config, ByteLink link, NetworkParamsStore store, HubClock clock,
+                          SecureRandom random, ExecutorService events) {
         this.config = config;
         this.store = store;
         this.random = random;
         this.id = config.radioId();
-        this.events = Executors.newSingleThreadExecutor(new NamedThreadFactory("znp-" + id + "-events"));
+        this.events = java.util.Objects.requireNonNull(events, "events");
         this.mt = new MtSession(id, link, clock, events, config.sweepPeriod());
         mt.addListener(this::onAreq);
         mt.addLinkListener(this::onLinkState);
@@ -720,7 +731,10 @@ public final class ZnpCoordinator implements ZigbeeRadio {
             return CompletableFuture.failedFuture(e);
         }
         return ind.thenApply(f -> {
-            Logger.info("{}: stick reset (reason {})", id, f.length() > 0 ? f.u8(0) : -1);
+            // As for an unsolicited reset (see onAreq): what the old firmware session held is gone.
+            int dropped = mt.failPending("the stick was reset");
+            Logger.info("{}: stick reset (reason {}); {} pending request(s) failed", id, f.length() > 0 ? f.u8(0) : -1,
+                    dropped);
             return null;
         });
     }
@@ -798,7 +812,12 @@ public final class ZnpCoordinator implements ZigbeeRadio {
                     l.deviceLeft(f.u16(0), ieee, f.u8(12) != 0);
                 }
             } else if (MtCommand.SYS_RESET_IND.matches(f)) {
-                Logger.warn("{}: unsolicited SYS_RESET_IND {}: the stick rebooted", id, f);
+                // The firmware restarted: what it had accepted will never be answered, and SREQs queued behind a
+                // hung one would reach a stick that is not running the network yet (answered 0xC2, which callers
+                // would see as REJECTED). Fail them as RADIO_UNAVAILABLE now so the restore goes out at once.
+                int dropped = mt.failPending("the stick reset itself");
+                Logger.warn("{}: unsolicited SYS_RESET_IND {}: the stick rebooted; {} pending request(s) failed", id, f,
+                        dropped);
                 recover("stick reset itself");
             } else {
                 Logger.debug("{}: unhandled AREQ {}", id, MtCommand.describe(f));

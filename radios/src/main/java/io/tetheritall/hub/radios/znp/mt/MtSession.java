@@ -514,7 +514,19 @@ public final class MtSession implements AutoCloseable {
         });
     }
 
-    private void failAll(String why) {
+    /**
+     * Fails the SREQ in flight, every queued SREQ and every wait with {@link RadioError#RADIO_UNAVAILABLE}, the
+     * link staying up. For the owner when the stick restarted by itself (an unsolicited SYS_RESET_IND): the
+     * firmware that accepted them is gone, so no SRSP, confirm or callback will come, and an SREQ still queued
+     * would reach a stick that is not running the network yet (Z-Stack answers it ZNwkInvalidRequest 0xC2).
+     *
+     * @return how many requests and waits failed
+     */
+    public int failPending(String why) {
+        return failAll(why);
+    }
+
+    private int failAll(String why) {
         List<Pending> all = new ArrayList<>();
         synchronized (lock) {
             if (inFlight != null) {
@@ -529,6 +541,7 @@ public final class MtSession implements AutoCloseable {
         for (Pending p : all) {
             fail(p.future, new RadioException(RadioError.RADIO_UNAVAILABLE, name + ": " + why));
         }
+        return all.size();
     }
 
     private void complete(CompletableFuture<UnpiFrame> f, UnpiFrame v) {

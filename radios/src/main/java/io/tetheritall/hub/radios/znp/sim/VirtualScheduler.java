@@ -94,6 +94,35 @@ public final class VirtualScheduler implements SimScheduler {
         advance(Duration.ZERO);
     }
 
+    /** When the earliest live task falls due (clock nanos), or {@link Long#MAX_VALUE} if none is waiting. */
+    public synchronized long nextDueNanos() {
+        Entry e;
+        while ((e = queue.peek()) != null && e.cancelled) {
+            queue.poll();
+        }
+        return e == null ? Long.MAX_VALUE : e.due;
+    }
+
+    /**
+     * Runs the earliest task that is due by now, without moving the clock; returns whether one ran. For a
+     * driver that shares the clock with other threads and must let them react between two tasks (see the
+     * radios test rig {@code SimRig}).
+     */
+    public boolean runOneDue() {
+        synchronized (runLock) {
+            Entry next;
+            synchronized (this) {
+                next = queue.peek();
+                if (next == null || next.due > clock.nanos()) {
+                    return false;
+                }
+                queue.poll();
+            }
+            run(next);
+            return true;
+        }
+    }
+
     /** Number of tasks waiting (cancelled ones included until they are reached). */
     public synchronized int pending() {
         return queue.size();

@@ -53,6 +53,12 @@ class CoordinatorAgainstSimulatorTest {
     @TempDir
     Path dir;
 
+    /** The test JVM's tmpdir is target/tmp (root pom); @TempDir fails if it does not exist yet. */
+    @org.junit.jupiter.api.BeforeAll
+    static void tmpdir() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
     @AfterEach
     void tearDown() throws Exception {
         for (int i = closeLast.size() - 1; i >= 0; i--) {

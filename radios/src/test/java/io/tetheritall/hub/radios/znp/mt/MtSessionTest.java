@@ -290,4 +290,23 @@ class MtSessionTest {
         mt.expireDue();
         assertEquals(0x0011, f.get(5, TimeUnit.SECONDS).u16(0));
     }
+
+    @Test
+    void failPendingFailsInFlightQueuedAndWaitsAsUnavailableAndTheNextSreqGoesOutAtOnce() throws Exception {
+        CompletableFuture<UnpiFrame> hung = mt.request(MtCommand.SYS_PING.frame(), T);
+        CompletableFuture<UnpiFrame> queued = mt.request(MtCommand.SYS_VERSION.frame(), T);
+        CompletableFuture<UnpiFrame> wait = mt.waitFor(f -> false, T);
+        assertNotNull(peer.next(2000), "the first SREQ went out");
+        assertEquals(3, mt.failPending("stick reset"));
+        for (CompletableFuture<?> f : List.of(hung, queued, wait)) {
+            assertEquals(RadioError.RADIO_UNAVAILABLE, failure(f).error());
+        }
+        assertEquals(null, peer.next(50), "the queued SREQ was failed, not written");
+        // the slot is free: a new SREQ is written without waiting for the failed one's timeout
+        CompletableFuture<UnpiFrame> next = mt.request(MtCommand.SYS_PING.frame(), T);
+        assertNotNull(peer.next(2000));
+        peer.write(hex("FE 02 61 01 11 00 73"));
+        assertEquals(0x0011, next.get(5, TimeUnit.SECONDS).u16(0));
+        assertTrue(mt.isUp(), "the link stays up");
+    }
 }
