@@ -14,7 +14,9 @@
 #   Z2M_VERSION  npm version spec (default 2)
 #   Z2M_NO_INSTALL=1  fail instead of installing when Z2M_HOME has no zigbee2mqtt (no network)
 #   Z2M_LOG_LEVEL  Zigbee2MQTT's log level (default info; debug shows every ZNP frame)
-#   SIM_DEVICES  simulated devices (default 1: the first is a colour bulb, TRADFRI CWS opal 600lm)
+#   SIM_DEVICES  simulated devices (default 1: the first is a colour bulb, TRADFRI CWS opal 600lm); with
+#                more, every one must also be interviewed and recognised (8 covers the whole catalogue)
+#   SIM_CP       class path for the simulator (default: built here with maven if missing or stale)
 #
 # Needs: node >= 20 and npm (npm registry reachable for the first install only), java 17, maven
 # (first build only), socat, mosquitto + mosquitto-clients. Everything listens on 127.0.0.1 only.
@@ -109,16 +111,21 @@ ZH_VER=$(node -p "require('$Z2M_HOME/node_modules/zigbee-herdsman/package.json')
 mark install "zigbee2mqtt $Z2M_VER (zigbee-herdsman $ZH_VER) ready"
 
 # ---------------------------------------------------------------- 2. simulator on a pty
-LIB="$ROOT/bench/target/lib"
-if [ ! -f "$ROOT/radios/target/classes/io/tetheritall/hub/radios/znp/sim/ZnpSimulatorMain.class" ] || [ ! -d "$LIB" ] \
-   || [ -n "$(find "$ROOT/radios/src/main" -name '*.java' -newer "$ROOT/radios/target/classes/io/tetheritall/hub/radios/znp/sim/ZnpSimulatorMain.class" -print -quit)" ]; then
-  command -v mvn >/dev/null || missing "mvn not found (needed to build the simulator)"
-  log "building the simulator (mvn -DskipTests package)"
-  (cd "$ROOT" && mvn -B -q -ntp -DskipTests package) >/tmp/tetheritall-z2m-mvn.log 2>&1 \
-    || { tail -n 30 /tmp/tetheritall-z2m-mvn.log; fail "maven build"; }
+if [ -n "${SIM_CP:-}" ]; then
+  CP=$SIM_CP # given by the caller (the JUnit wrapper passes its own class path): no build here
+else
+  LIB="$ROOT/bench/target/lib"
+  MAIN_CLASS="$ROOT/radios/target/classes/io/tetheritall/hub/radios/znp/sim/ZnpSimulatorMain.class"
+  if [ ! -f "$MAIN_CLASS" ] || [ ! -d "$LIB" ] \
+     || [ -n "$(find "$ROOT/radios/src/main" -name '*.java' -newer "$MAIN_CLASS" -print -quit)" ]; then
+    command -v mvn >/dev/null || missing "mvn not found (needed to build the simulator)"
+    log "building the simulator (mvn -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests package) >/tmp/tetheritall-z2m-mvn.log 2>&1 \
+      || { tail -n 30 /tmp/tetheritall-z2m-mvn.log; fail "maven build"; }
+  fi
+  # radios/target/classes first so that a fresher compile wins over the jar copied into bench/target/lib
+  CP="$ROOT/radios/target/classes:$LIB/*"
 fi
-# radios/target/classes first so that a fresher compile wins over the jar copied into bench/target/lib
-CP="$ROOT/radios/target/classes:$LIB/*"
 
 WORK=$(mktemp -d /tmp/tetheritall-z2m-run.XXXXXX)
 DATA="$WORK/data"
@@ -217,19 +224,33 @@ permit_answered() {
 wait_for 20 "permit_join response" permit_answered
 mark permit "permit_join accepted"
 
-wait_for 30 "device_joined" mqtt_has zigbee2mqtt/bridge/event '"type":"device_joined"'
-IEEE=$(grep '"type":"device_joined"' "$WORK/mqtt.log" | head -n1 | sed -n 's/.*"ieee_address":"\(0x[0-9a-f]*\)".*/\1/p')
-[ -n "$IEEE" ] || fail "no ieee_address in device_joined"
-mark joined "device_joined $IEEE"
+HERE=$(cd "$(dirname "$0")" && pwd)
+events() { node "$HERE/events.js" "$WORK/mqtt.log"; }
+# events_has AWK-CONDITION: a device line ("ieee state supported model...") matching it.
+events_has() { events | awk "$1 {found=1} END {exit !found}"; }
+wait_for 30 "device_joined" events_has 'NF'
+IEEE=$(events | head -n1 | cut -d' ' -f1)
+mark joined "device_joined $IEEE (first)"
 
-wait_for 60 "interview successful" mqtt_has zigbee2mqtt/bridge/event '"type":"device_interview"' '"status":"successful"'
-INTERVIEW=$(grep '"status":"successful"' "$WORK/mqtt.log" | grep '"type":"device_interview"' | head -n1)
-# The payload nests (definition.exposes...), so let node parse it rather than sed.
-read -r MODEL SUPPORTED < <(node -e 'const m=JSON.parse(process.argv[1].replace(/^\S+ /,"")).data;
-  console.log((m.definition&&m.definition.model)||"-", m.supported)' "$INTERVIEW")
-[ "$SUPPORTED" = true ] || fail "interviewed but not supported: $INTERVIEW"
-[ "$MODEL" = LED1624G9 ] || fail "expected Zigbee2MQTT's definition LED1624G9 (TRADFRI bulb E27 CWS opal 600lm), got '$MODEL'"
-mark interviewed "interview successful: model $MODEL"
+# The bulb is the device that Zigbee2MQTT identifies as LED1624G9 (TRADFRI bulb E27 CWS opal 600lm).
+wait_for 60 "an interview to identify LED1624G9" events_has '$2 == "successful" && $3 == "true" && $4 == "LED1624G9"'
+IEEE=$(events | awk '$2 == "successful" && $4 == "LED1624G9" {print $1; exit}')
+MODEL=LED1624G9
+mark interviewed "interview successful: $IEEE is $MODEL, supported"
+
+if [ "$SIM_DEVICES" -gt 1 ]; then
+  # Every simulated device, sleepy ones through their polls: all interviewed and supported.
+  all_done() { [ "$(events | awk '$2 == "successful" || $2 == "failed"' | wc -l)" -ge "$SIM_DEVICES" ]; }
+  wait_for 150 "$SIM_DEVICES interviews to end" all_done
+  events | while read -r e; do log "  device $e"; done
+  bad=$(events | awk '$2 != "successful" || $3 != "true"' | wc -l)
+  [ "$bad" = 0 ] || fail "$bad of $SIM_DEVICES devices not interviewed or not supported"
+  mark all "all $SIM_DEVICES devices interviewed and supported"
+  # Known gap: the simulator puts every cluster on endpoint 1, so a definition that configures another
+  # endpoint (the Hue motion sensor SML001 uses endpoint 2) fails to configure. Reported, not fatal.
+  grep -a "Failed to configure" "$WORK/z2m.log" | sed 's/\x1b\[[0-9;]*m//g' | sort -u -t"'" -k2,2 \
+    | while read -r l; do log "  WARN ${l#*z2m: }"; done
+fi
 
 # Zigbee2MQTT configures the bulb (bind + reporting) right after the interview; commands sent
 # meanwhile are fine, but wait for the state topic to exist so the check below sees a new message.
