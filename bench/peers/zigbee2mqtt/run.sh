@@ -292,9 +292,10 @@ mark readback "Zigbee2MQTT read back state ON brightness 200 from the bulb"
 # ---------------------------------------------------------------- 6. result
 FW=$(grep -m1 -o 'Coordinator firmware version: .*' "$WORK/z2m.log" || true)
 [ -n "$FW" ] && log "zigbee2mqtt saw: $FW"
-log "zigbee2mqtt log: $(wc -l <"$WORK/z2m.log") lines, $(grep -c '\] error' "$WORK/z2m.log" || true) at level error"
+# (its console log is coloured: strip the escapes before counting levels)
+log "zigbee2mqtt log: $(wc -l <"$WORK/z2m.log") lines, $(sed 's/\x1b\[[0-9;]*m//g' "$WORK/z2m.log" | grep -c '^\[[^]]*\] error:' || true) at level error"
 d() { echo $(( ${MARK[$2]} - ${MARK[$1]} )); }
-log "timings (ms): start-to-online $(d mqtt online), permit-to-joined $(d permit joined)," \
+log "timings (ms): start-to-online $(d mqtt online), online-to-joined $(d online joined)," \
   "joined-to-interviewed $(d joined interviewed), set-to-published $(d set published), set-to-bulb-on <= $(d set simstate)," \
   "total $(ms)"
 echo "PASS zigbee2mqtt-peer: Zigbee2MQTT $Z2M_VER (zigbee-herdsman $ZH_VER) formed on the ZNP simulator," \
