@@ -213,13 +213,19 @@ mark online "Zigbee2MQTT online (bridge/state)"
 # ---------------------------------------------------------------- 5. join, interview, switch
 pub() { mosquitto_pub -h 127.0.0.1 -p "$PORT" -t "$1" -m "$2"; }
 # 2.x payload: {"time": seconds} (0 closes; an optional "device" restricts joining to one router).
-# bridge/state goes online before the extensions subscribe to bridge/request/#, so a request sent
-# right away can be missed: repeat it every 2 s until answered.
+# bridge/state goes online before Zigbee2MQTT subscribes to its base topic and starts its extensions;
+# the Bridge extension publishes bridge/info once it handles bridge/request/#. Still, repeat the
+# request every 2 s until answered.
+wait_for 20 "zigbee2mqtt/bridge/info" mqtt_has zigbee2mqtt/bridge/info '"version":"'
+pub zigbee2mqtt/bridge/request/permit_join '{"time":60}'
 permit_answered() {
-  mqtt_has zigbee2mqtt/bridge/response/permit_join '"status":"ok"' '"time":60' && return 0
+  local i
+  for i in $(seq 1 20); do
+    mqtt_has zigbee2mqtt/bridge/response/permit_join '"status":"ok"' '"time":60' && return 0
+    sleep 0.1
+  done
   pub zigbee2mqtt/bridge/request/permit_join '{"time":60}'
-  sleep 2
-  mqtt_has zigbee2mqtt/bridge/response/permit_join '"status":"ok"' '"time":60'
+  return 1
 }
 wait_for 20 "permit_join response" permit_answered
 mark permit "permit_join accepted"
