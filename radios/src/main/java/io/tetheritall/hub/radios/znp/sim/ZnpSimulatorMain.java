@@ -19,6 +19,8 @@ import java.util.function.Function;
  *   hang | resume | garbage N | badfcs | drop-confirms on|off | unplug | replug | reboot
  *   leave IEEE | silent IEEE [off] | poll IEEE SECONDS | permit [SECONDS] | devices | counters | quit
  * </pre>
+ * {@code devices} prints one line per device: IEEE, short address, kind, joined or "-", "silent" when
+ * it is, then " on"/" off" for devices with an On/Off cluster and " level=N" for those with a Level one.
  * IEEE addresses are hex, with or without {@code 0x}. EOF on stdin keeps the simulator running
  * until the process is killed only when {@code --daemon} is given; otherwise EOF stops it.
  */
@@ -156,8 +158,8 @@ public final class ZnpSimulatorMain {
                 case "devices" -> {
                     StringBuilder sb = new StringBuilder();
                     for (DeviceView d : sim.devices()) {
-                        sb.append(String.format("%016x %04x %-22s %s%s%n", d.ieee(), d.nwk(), d.kind(),
-                                d.joined() ? "joined" : "-", d.silent() ? " silent" : ""));
+                        sb.append(String.format("%016x %04x %-22s %s%s%s%n", d.ieee(), d.nwk(), d.kind(),
+                                d.joined() ? "joined" : "-", d.silent() ? " silent" : "", state(d)));
                     }
                     return sb.toString().stripTrailing();
                 }
@@ -175,6 +177,21 @@ public final class ZnpSimulatorMain {
         } catch (RuntimeException | IOException e) {
             return "error: " + e.getMessage();
         }
+    }
+
+    /**
+     * The actuator state of a device that has one (" on level=200" for a bulb, " off" for a plug), so
+     * that a script driving a peer host can check what the device did, not only what the host says.
+     */
+    static String state(DeviceView d) {
+        StringBuilder sb = new StringBuilder();
+        if (d.kind().serverClusters().contains(0x0006)) {
+            sb.append(d.onOff() ? " on" : " off");
+        }
+        if (d.kind().serverClusters().contains(0x0008)) {
+            sb.append(" level=").append(d.level());
+        }
+        return sb.toString();
     }
 
     private static long ieee(String s) {

@@ -114,6 +114,35 @@ class ZnpSimulatorMainTest {
         }
     }
 
+    /** The devices listing shows what an actuator did, so a peer-host script can check it from outside. */
+    @Test
+    void devicesListingShowsOnOffAndLevel() throws Exception {
+        try (SimFixture fx = new SimFixture()) {
+            fx.form();
+            fx.joinAll();
+            DeviceView bulb = fx.first(DeviceKind.COLOUR_BULB);
+            String hex = String.format("%016x", bulb.ieee());
+            String before = line(ZnpSimulatorMain.command(fx.sim, "devices"), hex);
+            assertTrue(before.matches(".*COLOUR_BULB +joined off level=\\d+$"), before);
+            // moveToLevelWithOnOff(200, 0 s)
+            fx.af(bulb.nwk(), 0x0008, new byte[] {0x01, 0x10, 0x04, (byte) 200, 0, 0}, 10);
+            fx.advance(300);
+            String after = line(ZnpSimulatorMain.command(fx.sim, "devices"), hex);
+            assertTrue(after.endsWith(" joined on level=200"), after);
+            DeviceView sensor = fx.first(DeviceKind.WEATHER_SENSOR);
+            String s = line(ZnpSimulatorMain.command(fx.sim, "devices"), String.format("%016x", sensor.ieee()));
+            assertFalse(s.contains(" on") || s.contains(" off") || s.contains("level="), "no actuator: " + s);
+            DeviceView plug = fx.first(DeviceKind.METERING_PLUG);
+            String p = line(ZnpSimulatorMain.command(fx.sim, "devices"), String.format("%016x", plug.ieee()));
+            assertTrue(p.endsWith(" off") || p.endsWith(" on"), p);
+            assertFalse(p.contains("level="), p);
+        }
+    }
+
+    private static String line(String listing, String prefix) {
+        return listing.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(listing));
+    }
+
     /** Waits (on the stream's monitor, no sleeping) until the console has printed {@code s}. */
     private static void awaitOutput(SignallingOut out, String s) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
