@@ -20,6 +20,15 @@ import java.util.Optional;
 public final class DefaultWiring implements RuntimeWiring {
 
     @Override
+    public Optional<String> configProblem(HubConfig config, boolean simulate) {
+        if (!simulate && config.zigbeePort().isEmpty()) {
+            return Optional.of("ZIGBEE_PORT is not set: set it to the coordinator (/dev/ttyUSB0, "
+                    + "/dev/serial/by-id/..., tcp://host:port), or run with --simulate for a simulated one");
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public void wire(Context ctx) {
         ctx.config().httpBind().ifPresent(bind ->
                 ctx.runtime().add(new HealthHttpComponent(new HealthServer(bind, ctx.health(), ctx.metrics()))));

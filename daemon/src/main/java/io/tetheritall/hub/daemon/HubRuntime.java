@@ -93,7 +93,9 @@ public final class HubRuntime implements HealthContributor {
             long t0 = System.nanoTime();
             try {
                 c.start();
-            } catch (Exception | LinkageError e) {
+            } catch (Exception | LinkageError | AssertionError e) {
+                // AssertionError too: libraries (Chronicle) throw it when the JVM lacks the flags they need,
+                // and an Error that escaped here would leave a half-started process running.
                 Logger.error(e, "{}: failed to start", c.name());
                 // Stop it too: a half-started component may hold a port or a thread.
                 started.push(c);

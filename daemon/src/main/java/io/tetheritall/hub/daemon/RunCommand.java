@@ -9,6 +9,7 @@ import io.tetheritall.hub.daemon.health.HubMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.tinylog.Logger;
 
@@ -81,9 +82,10 @@ final class RunCommand implements Subcommand {
             ctx.err().println("tetheritall-hub: configuration invalid, not starting (exit " + ExitCodes.BAD_CONFIG + ")");
             return ExitCodes.BAD_CONFIG;
         }
-        if (!simulate && config.zigbeePort().isEmpty()) {
-            ctx.err().println("error: ZIGBEE_PORT is not set: set it to the coordinator (/dev/ttyUSB0, "
-                    + "/dev/serial/by-id/..., tcp://host:port), or run with --simulate for a simulated one");
+        Optional<String> problem = wiring.configProblem(config, simulate);
+        if (problem.isPresent()) {
+            ctx.err().println("error: " + problem.get());
+            ctx.err().println("tetheritall-hub: configuration invalid, not starting (exit " + ExitCodes.BAD_CONFIG + ")");
             return ExitCodes.BAD_CONFIG;
         }
         LoggingSetup.apply(config, ctx.env());

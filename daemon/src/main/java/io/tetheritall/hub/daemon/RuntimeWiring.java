@@ -1,5 +1,7 @@
 package io.tetheritall.hub.daemon;
 
+import java.util.Optional;
+
 import io.tetheritall.hub.daemon.config.HubConfig;
 import io.tetheritall.hub.daemon.health.HealthRegistry;
 import io.tetheritall.hub.daemon.health.HubMetrics;
@@ -22,6 +24,14 @@ public interface RuntimeWiring {
      */
     record Context(HubConfig config, boolean simulate, HealthRegistry health, HubMetrics metrics,
                    HubRuntime runtime) {
+    }
+
+    /**
+     * A setting this wiring cannot run without, checked before anything starts (exit code 2 with the
+     * message), e.g. no radio and no {@code --simulate}.
+     */
+    default Optional<String> configProblem(HubConfig config, boolean simulate) {
+        return Optional.empty();
     }
 
     /** Adds the components to {@code ctx.runtime()} in start order. */

@@ -33,6 +33,7 @@ class DaemonProcessTest {
 
     @Test
     void notifiesReadyStopsOnSigtermAndExits143() throws Exception {
+        Assumptions.assumeTrue(io.tetheritall.hub.radios.link.pty.SocatPty.available(), "needs socat");
         String cp = mainClassPath();
         Assumptions.assumeTrue(cp.contains("tinylog-impl"), "needs the real test class path, got " + cp);
         Files.createDirectories(Path.of("target/tmp"));
@@ -40,11 +41,19 @@ class DaemonProcessTest {
         Path sock = Files.createTempDirectory(Path.of("/tmp"), "hubproc").resolve("notify.sock");
         try (SystemdNotifierTest.Receiver notify = new SystemdNotifierTest.Receiver(sock.toString())) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-XX:+UseSerialGC", "-cp", cp, "io.tetheritall.hub.daemon.Main", "run"));
+                    "-Xmx96m", "-XX:+UseSerialGC"));
+            // The flags the launcher gives the JVM (Chronicle Map's opens, no analytics), as this test JVM has them.
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("--add-") || a.startsWith("-Dchronicle.")).forEach(cmd::add);
+            cmd.addAll(List.of("-cp", cp, "io.tetheritall.hub.daemon.Main", "run", "--simulate"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("console.txt").toFile());
             pb.environment().put("HUB_PROFILE", "testing");
             pb.environment().put("HUB_ID", "proc-test");
+            // The production wiring, simulated stick included: socat pty, jssc, coordinator, core, store.
+            pb.environment().put("SIMULATE_DEVICES", "2");
+            pb.environment().put("COAP_BIND", "off");
+            pb.environment().put("HTTP_BIND", "127.0.0.1:" + freePort());
             pb.environment().put("HUB_STATE_DIR", dir.resolve("state").toString());
             pb.environment().put("HUB_LOG_DIR", dir.resolve("log").toString());
             pb.environment().put("HUB_CONFIG", Files.writeString(dir.resolve("hub.conf"), "# empty\n").toString());
@@ -76,6 +85,12 @@ class DaemonProcessTest {
                     "journald format: no timestamp on the console:\n" + console);
         } finally {
             Files.deleteIfExists(sock);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }
