@@ -52,6 +52,8 @@ public final class RecoverySupervisor implements AutoCloseable {
     private volatile boolean running;
     private long startedAt;
     private long attempt;
+    /** Pause between two rounds of the ladder. */
+    static final Duration ROUND_PAUSE = Duration.ofSeconds(5);
     private TaskScheduler.Cancellable budgetTimer = TaskScheduler.Cancellable.NONE;
     private volatile Duration lastRecoveryTime;
 
@@ -119,7 +121,12 @@ public final class RecoverySupervisor implements AutoCloseable {
             return;
         }
         if (i >= ladder.size()) {
-            giveUp("no recovery step helped (" + ladder + ")");
+            // Every rung failed, but the budget is not spent: a dongle being re-plugged, or a stick still
+            // booting, may answer on the next round. Only the budget ends the process, so a radio that
+            // comes back within it never costs a restart of the whole hub.
+            record("round failed: no recovery step helped; starting over");
+            Logger.warn("radio {}: no recovery step helped; trying again in {}", radioId, ROUND_PAUSE);
+            scheduler.schedule(() -> runStep(0, myAttempt), ROUND_PAUSE.toNanos());
             return;
         }
         RecoveryStep step = ladder.get(i);
