@@ -31,6 +31,7 @@ final class AvailabilityMonitor {
             d.lastSeenWallMillis = hub.wallMillis.getAsLong();
             back = !d.available;
             d.available = true;
+            d.downWithRadio = false;
             if (back) {
                 hub.registry.markDirty(d);
             }
@@ -38,6 +39,46 @@ final class AvailabilityMonitor {
         if (back) {
             Logger.info("{}: available again", d.name);
             hub.publish(HubEvent.Type.AVAILABILITY, d, Map.of("available", true));
+        }
+    }
+
+    /**
+     * The radio went down (breaker open, link lost, recovery running): every device behind it is
+     * unreachable now, whatever its last report said. The reason goes with the event.
+     */
+    void radioDown(String reason) {
+        for (Device d : hub.registry.all()) {
+            boolean changed;
+            synchronized (hub.registry) {
+                changed = d.available && !d.removed;
+                if (changed) {
+                    d.available = false;
+                    d.downWithRadio = true;
+                    hub.registry.markDirty(d);
+                }
+            }
+            if (changed) {
+                hub.publish(HubEvent.Type.AVAILABILITY, d, Map.of("available", false, "reason", "radio down: " + reason));
+            }
+        }
+        hub.metrics.increment("availability.radio_down");
+    }
+
+    /** The radio is back: devices that went down only with it come back with it. */
+    void radioUp() {
+        for (Device d : hub.registry.all()) {
+            boolean changed;
+            synchronized (hub.registry) {
+                changed = d.downWithRadio && !d.removed;
+                if (changed) {
+                    d.available = true;
+                    d.downWithRadio = false;
+                    hub.registry.markDirty(d);
+                }
+            }
+            if (changed) {
+                hub.publish(HubEvent.Type.AVAILABILITY, d, Map.of("available", true));
+            }
         }
     }
 

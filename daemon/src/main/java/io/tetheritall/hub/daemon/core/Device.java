@@ -49,6 +49,8 @@ final class Device {
     long lastSeenWallMillis;
     long lastSeenNanos;
     boolean available = true;
+    /** Unavailable only because its radio is down: available again when the radio is back. */
+    boolean downWithRadio;
     boolean pingInFlight;
     long lastPingNanos;
     boolean removed;

@@ -108,6 +108,11 @@ public final class ZigbeeHub implements HubApi, AutoCloseable {
 
             @Override
             public void stateChanged(RadioState state, String reason) {
+                if (state == RadioState.DOWN) {
+                    guard("radio down", () -> availability.radioDown(reason == null ? "" : reason));
+                } else if (state == RadioState.UP) {
+                    guard("radio up", availability::radioUp);
+                }
                 hub.events.publish(HubEvent.Type.RADIO_STATE, null, null, HubContext.data("radio", radio.id(),
                         "state", state.name(), "reason", reason == null ? "" : reason));
             }

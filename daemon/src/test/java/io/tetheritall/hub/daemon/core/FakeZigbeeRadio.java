@@ -162,6 +162,11 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
         listeners.forEach(l -> l.deviceLeft(d.nwk, d.ieee, false));
     }
 
+    /** The radio reports a state change, as the scheduler does when its breaker opens or closes. */
+    void radioState(io.tetheritall.hub.radios.api.RadioState state, String reason) {
+        listeners.forEach(l -> l.stateChanged(state, reason));
+    }
+
     /** The device sends a frame (report, notification) to the hub. */
     void deliver(FakeDevice d, int cluster, byte[] payload) {
         IncomingMessage m = new IncomingMessage(d.nwk, 1, 1, cluster, 0, false, 120, payload);

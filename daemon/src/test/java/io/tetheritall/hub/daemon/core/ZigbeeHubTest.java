@@ -362,6 +362,24 @@ class ZigbeeHubTest {
     }
 
     @Test
+    void devicesBehindASickRadioAreUnavailableWithTheReasonAndComeBackWithIt() {
+        FakeDevice bulb = join("colour-bulb", 1);
+        FakeDevice sensor = join("weather", 2);
+        events.clear();
+        radio.radioState(io.tetheritall.hub.radios.api.RadioState.DOWN, "breaker open: 5 SREQ timeouts");
+        assertFalse(view(bulb).available());
+        assertFalse(view(sensor).available());
+        HubEvent down = events.stream().filter(e -> e.type() == HubEvent.Type.AVAILABILITY).findFirst().orElseThrow();
+        assertEquals(false, down.data().get("available"));
+        assertEquals("radio down: breaker open: 5 SREQ timeouts", down.data().get("reason"));
+        events.clear();
+        radio.radioState(io.tetheritall.hub.radios.api.RadioState.UP, "breaker closed");
+        assertTrue(view(bulb).available());
+        assertTrue(view(sensor).available());
+        assertEquals(2, events.stream().filter(e -> e.type() == HubEvent.Type.AVAILABILITY).count());
+    }
+
+    @Test
     void mainsDevicesArePingedAfterTenMinutesAndBatteryDevicesExpireAfter25Hours() {
         FakeDevice bulb = join("colour-bulb", 1);
         FakeDevice sensor = join("weather", 2);
