@@ -152,6 +152,9 @@ public final class ZnpSimulatorMain {
                     return f.pollInterval(ieee(w[1]), Duration.ofSeconds(Long.parseLong(w[2]))) ? "ok"
                             : "not a sleepy device " + w[1];
                 }
+                case "trigger" -> {
+                    return f.trigger(ieee(w[1])) ? "ok" : "not a joined device " + w[1];
+                }
                 case "permit" -> f.permit(w.length > 1 ? Integer.parseInt(w[1]) : 60);
                 case "devices" -> {
                     StringBuilder sb = new StringBuilder();
