@@ -33,7 +33,14 @@ final class Definitions {
     private static DeviceDefinition.Builder light(DeviceDefinition.Builder b, String modes, int ctMin, int ctMax) {
         b.cluster(ON_OFF).cluster(LEVEL).cluster(IDENTIFY).cluster(SCENES);
         if (modes != null) {
-            b.cluster(COLOR, "modes", modes, "ctMin", ctMin, "ctMax", ctMax).defaultReporting(ON_OFF, LEVEL, COLOR);
+            b.cluster(COLOR, "modes", modes, "ctMin", ctMin, "ctMax", ctMax).defaultReporting(ON_OFF, LEVEL);
+            // A colour-temperature-only light has no CurrentX/CurrentY to report on: asking refuses those
+            // records with 0x86 UNSUPPORTED_ATTRIBUTE (ZCL 5.2.2.2: they are mandatory only with xy support).
+            for (var r : io.tetheritall.hub.drivers.zigbee.cluster.Converters.forCluster(COLOR).defaultReporting()) {
+                if (modes.contains("xy") || modes.contains("hs") || r.attributeId() == 0x0007) {
+                    b.reporting(COLOR, r);
+                }
+            }
         } else {
             b.defaultReporting(ON_OFF, LEVEL);
         }
