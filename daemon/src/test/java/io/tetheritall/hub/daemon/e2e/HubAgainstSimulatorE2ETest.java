@@ -278,6 +278,15 @@ class HubAgainstSimulatorE2ETest {
         await(() -> Boolean.valueOf(wet).equals(view(leak).state().get("water_leak")),
                 () -> view(leak).state().toString(), "water_leak " + wet);
 
+        // the plug's metering (every 60 s by itself): switched on, it draws power
+        long plug = simDevices(DeviceKind.METERING_PLUG).get(0).ieee();
+        hub.core().set(hex(plug), Map.of("state", "ON"), null).get(10, TimeUnit.SECONDS);
+        assertTrue(sim.faults().trigger(plug));
+        double watts = ((Number) sim.device(plug).attribute(0x0B04, 0x050B)).longValue();
+        assertTrue(watts > 0, "the simulated plug draws power when on");
+        await(() -> Double.valueOf(watts).equals(num(plug, "power")), () -> view(plug).state().toString(),
+                "power " + watts + " W");
+
         // and the other way round: a second trigger toggles the contact again
         assertTrue(sim.faults().trigger(contact));
         await(() -> Boolean.valueOf(open).equals(view(contact).state().get("contact")),
@@ -336,6 +345,7 @@ class HubAgainstSimulatorE2ETest {
             assertNotNull(d.model(), d.friendlyName());
         }
         assertEquals(names, namesAfter, "same devices, same friendly names");
+        assertTrue(hub.core().devices().stream().allMatch(DeviceView::available), "every device still available");
         assertEquals(whiteState.get("color_temp"),
                 view(simDevices(DeviceKind.WHITE_SPECTRUM_BULB).get(0).ieee()).state().get("color_temp"));
 

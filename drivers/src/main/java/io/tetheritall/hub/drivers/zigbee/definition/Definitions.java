@@ -34,10 +34,11 @@ final class Definitions {
         b.cluster(ON_OFF).cluster(LEVEL).cluster(IDENTIFY).cluster(SCENES);
         if (modes != null) {
             b.cluster(COLOR, "modes", modes, "ctMin", ctMin, "ctMax", ctMax).defaultReporting(ON_OFF, LEVEL);
-            // A colour-temperature-only light has no CurrentX/CurrentY to report on: asking refuses those
-            // records with 0x86 UNSUPPORTED_ATTRIBUTE (ZCL 5.2.2.2: they are mandatory only with xy support).
+            // CurrentX/CurrentY reporting only for lights with xy colour: a colour-temperature-only light
+            // (colorCapabilities bit 4 alone, like the simulated TRADFRI WS) refuses those records with
+            // 0x86 UNSUPPORTED_ATTRIBUTE, which made every interview log a configure failure.
             for (var r : io.tetheritall.hub.drivers.zigbee.cluster.Converters.forCluster(COLOR).defaultReporting()) {
-                if (modes.contains("xy") || modes.contains("hs") || r.attributeId() == 0x0007) {
+                if (modes.contains("xy") || r.attributeId() == 0x0007) {
                     b.reporting(COLOR, r);
                 }
             }
