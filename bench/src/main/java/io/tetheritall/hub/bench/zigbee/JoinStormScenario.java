@@ -33,6 +33,9 @@ public final class JoinStormScenario {
         System.out.printf("## %d devices joining at once to ready%n", n);
         run("warm-up", 16, LatencyModel.ZERO, 0, Duration.ofMillis(20), false);
         run("zero latency, no UART pacing, 20 ms polls", n, LatencyModel.ZERO, 0, Duration.ofMillis(20), true);
+        if (Boolean.getBoolean("zeroOnly")) {
+            System.exit(0);
+        }
         run("default latency model, 115200 baud, 1 s polls", n, LatencyModel.DEFAULT, 115200, Duration.ofSeconds(1), true);
         System.exit(0);
     }
@@ -42,7 +45,7 @@ public final class JoinStormScenario {
         Path dir = Files.createTempDirectory(Path.of("target/tmp").toAbsolutePath(), "storm");
         try (SocatPty pty = SocatPty.start(dir.resolve("pty"))) {
             ZnpSimulatorConfig cfg = ZnpSimulatorConfig.builder().seed(5).devices(ZnpSimulatorConfig.population(n))
-                    .latency(latency).baud(baud).pollInterval(poll).joinSpacing(Duration.ofMillis(1))
+                    .latency(latency).baud(baud).pollInterval(poll).joinSpacing(Duration.ofMillis(Long.getLong("spacingMs", 1)))
                     .bootTime(Duration.ofMillis(20)).build();
             try (ZnpSimulator sim = ZnpSimulator.realTime(cfg, new SerialLink(pty.devicePath().toString(), 115200, false));
                  ZigbeeRig rig = ZigbeeRig.onSerial(pty.hostPath().toString(), dir.resolve("state"),
