@@ -17,7 +17,8 @@ import java.util.function.Function;
  * socat pty pair). Then it reads fault commands on stdin, one per line:
  * <pre>
  *   hang | resume | garbage N | badfcs | drop-confirms on|off | unplug | replug | reboot
- *   leave IEEE | silent IEEE [off] | poll IEEE SECONDS | trigger IEEE (a sensor reports now) | permit [SECONDS] | devices | counters | quit
+ *   leave IEEE | silent IEEE [off] | poll IEEE SECONDS | trigger IEEE (its own reports, now)
+ *   permit [SECONDS] | devices | counters | quit
  * </pre>
  * IEEE addresses are hex, with or without {@code 0x}. EOF on stdin keeps the simulator running
  * until the process is killed only when {@code --daemon} is given; otherwise EOF stops it.
