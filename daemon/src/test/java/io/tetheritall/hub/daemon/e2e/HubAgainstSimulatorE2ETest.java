@@ -372,4 +372,38 @@ class HubAgainstSimulatorE2ETest {
         Set<String> distinct = new HashSet<>(namesAfter.values());
         assertEquals(DEVICES, distinct.size());
     }
+
+    @Test
+    @Order(6)
+    void readsBackAndRemovesADeviceAndSurvivesAStickReboot() throws Exception {
+        long colour = simDevices(DeviceKind.COLOUR_BULB).get(0).ieee();
+        Map<String, Object> read = hub.core().get("hall/ceiling", List.of("state", "brightness"), null)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals("ON", read.get("state"), read.toString());
+        assertEquals(42L, ((Number) read.get("brightness")).longValue(), read.toString());
+
+        long plug = simDevices(DeviceKind.METERING_PLUG).get(1).ieee();
+        hub.core().remove(hex(plug), false).get(10, TimeUnit.SECONDS);
+        assertTrue(hub.core().device(hex(plug)).isEmpty(), "gone from the hub");
+        await(() -> !sim.device(plug).joined(), "the plug was told to leave the network");
+        assertEquals(DEVICES - 1, hub.core().devices().size());
+
+        // the stick reboots by itself (watchdog): the coordinator restores the network, the hub carries on
+        long resetsBefore = sim.counters().resets();
+        sim.faults().reboot();
+        Thread.sleep(200);
+        await(() -> {
+            try {
+                hub.core().set("hall/ceiling", Map.of("state", "OFF"), null).get(3, TimeUnit.SECONDS);
+                return !sim.device(colour).onOff();
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the bulb is controllable after the stick rebooted");
+        assertEquals(9, sim.deviceState(), "the stick runs as coordinator again (restored by the hub)");
+        long resets = sim.counters().resets() - resetsBefore;
+        assertTrue(resets >= 1 && resets <= 2, "the reboot, at most one reset by the hub, no reset loop: " + resets);
+        assertEquals(DEVICES - 1, hub.core().devices().size());
+        assertTrue(sim.device(simDevices(DeviceKind.WEATHER_SENSOR).get(0).ieee()).joined());
+    }
 }
