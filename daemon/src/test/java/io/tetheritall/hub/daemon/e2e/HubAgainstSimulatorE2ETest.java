@@ -406,4 +406,29 @@ class HubAgainstSimulatorE2ETest {
         assertEquals(DEVICES - 1, hub.core().devices().size());
         assertTrue(sim.device(simDevices(DeviceKind.WEATHER_SENSOR).get(0).ieee()).joined());
     }
+
+    @Test
+    @Order(7)
+    void sleepyReadGroupLevelAndRejoinThroughARouter() throws Exception {
+        long weather = simDevices(DeviceKind.WEATHER_SENSOR).get(0).ieee();
+        Map<String, Object> t = hub.core().get(hex(weather), List.of("temperature"), null).get(10, TimeUnit.SECONDS);
+        assertEquals(((Number) sim.device(weather).attribute(0x0402, 0)).longValue() / 100.0,
+                ((Number) t.get("temperature")).doubleValue(), 1e-9, t.toString());
+
+        long a = simDevices(DeviceKind.COLOUR_BULB).get(0).ieee();
+        long b = simDevices(DeviceKind.HUE_COLOUR_BULB).get(0).ieee();
+        hub.core().setGroup("living", Map.of("state", "ON", "brightness", 77), null).get(10, TimeUnit.SECONDS);
+        await(() -> sim.device(a).level() == 77 && sim.device(b).level() == 77 && sim.device(a).onOff(),
+                () -> sim.device(a).level() + " " + sim.device(b).level(), "group brightness 77");
+
+        // the removed plug comes back, this time through a bulb that permits joining
+        long plug = simDevices(DeviceKind.METERING_PLUG).get(1).ieee();
+        events.clear();
+        hub.core().permitJoin(Duration.ofSeconds(30), "hall/ceiling").get(10, TimeUnit.SECONDS);
+        await(() -> succeeded().contains(hex(plug)), () -> events.toString(), "the plug rejoins and is interviewed");
+        hub.core().permitJoin(Duration.ZERO, null).get(10, TimeUnit.SECONDS);
+        assertEquals(DEVICES, hub.core().devices().size());
+        hub.core().set(hex(plug), Map.of("state", "ON"), null).get(10, TimeUnit.SECONDS);
+        assertTrue(sim.device(plug).onOff());
+    }
 }
