@@ -33,7 +33,15 @@ final class Definitions {
     private static DeviceDefinition.Builder light(DeviceDefinition.Builder b, String modes, int ctMin, int ctMax) {
         b.cluster(ON_OFF).cluster(LEVEL).cluster(IDENTIFY).cluster(SCENES);
         if (modes != null) {
-            b.cluster(COLOR, "modes", modes, "ctMin", ctMin, "ctMax", ctMax).defaultReporting(ON_OFF, LEVEL, COLOR);
+            b.cluster(COLOR, "modes", modes, "ctMin", ctMin, "ctMax", ctMax).defaultReporting(ON_OFF, LEVEL);
+            // CurrentX/CurrentY reporting only for lights with xy colour: a colour-temperature-only light
+            // (colorCapabilities bit 4 alone, like the simulated TRADFRI WS) refuses those records with
+            // 0x86 UNSUPPORTED_ATTRIBUTE, which made every interview log a configure failure.
+            for (var r : io.tetheritall.hub.drivers.zigbee.cluster.Converters.forCluster(COLOR).defaultReporting()) {
+                if (modes.contains("xy") || r.attributeId() == 0x0007) {
+                    b.reporting(COLOR, r);
+                }
+            }
         } else {
             b.defaultReporting(ON_OFF, LEVEL);
         }

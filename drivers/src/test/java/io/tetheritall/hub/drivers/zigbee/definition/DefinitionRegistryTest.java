@@ -99,4 +99,20 @@ class DefinitionRegistryTest {
         Capability unused = null;
         assertNull(unused);
     }
+
+    @Test
+    void colourTemperatureOnlyLightsDoNotAskForXyReporting() {
+        java.util.function.Function<String, java.util.Set<Integer>> colourReports = model -> {
+            DeviceDefinition d = reg.lookup(model.startsWith("LCT") ? "Signify Netherlands B.V." : "IKEA of Sweden",
+                    model).orElseThrow();
+            java.util.Set<Integer> ids = new java.util.TreeSet<>();
+            d.reporting().stream().filter(r -> r.clusterId() == 0x0300).forEach(r -> ids.add(r.record().attributeId()));
+            return ids;
+        };
+        // the simulator (like a real WS bulb) refuses CurrentX/CurrentY reporting with UNSUPPORTED_ATTRIBUTE
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(0x0007),
+                colourReports.apply("TRADFRI bulb E27 WS opal 980lm"));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(0x0003, 0x0004, 0x0007),
+                colourReports.apply("TRADFRI bulb E27 CWS opal 600lm"));
+    }
 }

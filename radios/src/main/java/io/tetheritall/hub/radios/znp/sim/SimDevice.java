@@ -71,6 +71,8 @@ final class SimDevice {
     int tsn;
     /** The device's own periodic activities (polls, sensor reports), by name; cancelled when it leaves. */
     final Map<String, SimScheduler.Task> tasks = new HashMap<>();
+    /** The body of each own-activity task by name, so that the fault console can run it now. */
+    final Map<String, Runnable> activity = new HashMap<>();
     /** Messages waiting for this sleepy device's next poll. */
     final java.util.ArrayDeque<ZnpSimulator.Indirect> indirect = new java.util.ArrayDeque<>();
     final List<long[]> bindings = new ArrayList<>();

@@ -1294,6 +1294,7 @@ public final class ZnpSimulator implements AutoCloseable {
         if (old != null) {
             old.cancel();
         }
+        d.activity.put(name, r);
         d.tasks.put(name, sched.schedule(Duration.ofMillis(firstMs), () -> {
             synchronized (ZnpSimulator.this) {
                 if (!d.joined) {
@@ -1843,6 +1844,27 @@ public final class ZnpSimulator implements AutoCloseable {
                 if (d.joined) {
                     every(d, "poll", d.pollMillis, d.pollMillis, () -> poll(d));
                 }
+                return true;
+            }
+        }
+
+        /**
+         * Runs a joined device's own activity now, as if its timers had fired: a sensor measures and
+         * reports (climate, motion, zone change, metering), without waiting up to minutes for the
+         * seeded schedule. Polls and configured periodic reports are not included. Returns false for
+         * an unknown, unjoined or silent device.
+         */
+        public boolean trigger(long ieeeAddr) {
+            synchronized (ZnpSimulator.this) {
+                SimDevice d = byIeee.get(ieeeAddr);
+                if (d == null || !d.joined || d.silent) {
+                    return false;
+                }
+                new TreeMap<>(d.activity).forEach((name, r) -> {
+                    if (!name.equals("poll") && !name.startsWith("report.")) {
+                        r.run();
+                    }
+                });
                 return true;
             }
         }

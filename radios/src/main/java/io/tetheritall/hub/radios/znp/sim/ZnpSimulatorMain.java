@@ -17,7 +17,8 @@ import java.util.function.Function;
  * socat pty pair). Then it reads fault commands on stdin, one per line:
  * <pre>
  *   hang | resume | garbage N | badfcs | drop-confirms on|off | unplug | replug | reboot
- *   leave IEEE | silent IEEE [off] | poll IEEE SECONDS | permit [SECONDS] | devices | counters | quit
+ *   leave IEEE | silent IEEE [off] | poll IEEE SECONDS | trigger IEEE (its own reports, now)
+ *   permit [SECONDS] | devices | counters | quit
  * </pre>
  * {@code devices} prints one line per device: IEEE, short address, kind, joined or "-", "silent" when
  * it is, then " on"/" off" for devices with an On/Off cluster and " level=N" for those with a Level one.
@@ -153,6 +154,9 @@ public final class ZnpSimulatorMain {
                 case "poll" -> {
                     return f.pollInterval(ieee(w[1]), Duration.ofSeconds(Long.parseLong(w[2]))) ? "ok"
                             : "not a sleepy device " + w[1];
+                }
+                case "trigger" -> {
+                    return f.trigger(ieee(w[1])) ? "ok" : "not a joined device " + w[1];
                 }
                 case "permit" -> f.permit(w.length > 1 ? Integer.parseInt(w[1]) : 60);
                 case "devices" -> {

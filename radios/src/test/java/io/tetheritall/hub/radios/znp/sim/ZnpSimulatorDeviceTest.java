@@ -317,4 +317,24 @@ class ZnpSimulatorDeviceTest {
             assertEquals(2, power.size(), "activePower every 60 s");
         }
     }
+
+    @Test
+    void triggerRunsASensorsOwnActivityNow() throws Exception {
+        try (SimFixture fx = joined()) {
+            DeviceView contact = fx.first(DeviceKind.CONTACT_SENSOR);
+            DeviceView weather = fx.first(DeviceKind.WEATHER_SENSOR);
+            fx.host.collect(f -> true, 100);
+            long before = (Long) contact.attribute(0x0500, 2);
+            assertTrue(fx.sim.faults().trigger(contact.ieee()));
+            assertTrue(fx.sim.faults().trigger(weather.ieee()));
+            fx.advance(100);
+            List<UnpiFrame> zone = fx.host.collect(f -> f.cmd0() == 0x44 && f.command() == 0x81
+                    && f.u16(4) == contact.nwk() && f.u16(2) == 0x0500, 100);
+            assertEquals(1, zone.size(), "one zone status change notification, long before its 30 s minimum");
+            assertEquals(before ^ 1, fx.sim.device(contact.ieee()).attribute(0x0500, 2), "the contact toggled");
+            assertEquals(1, fx.host.collect(f -> f.cmd0() == 0x44 && f.command() == 0x81
+                    && f.u16(4) == weather.nwk() && f.u16(2) == 0x0402, 100).size(), "a temperature report");
+            assertFalse(fx.sim.faults().trigger(0x1234L), "unknown device");
+        }
+    }
 }

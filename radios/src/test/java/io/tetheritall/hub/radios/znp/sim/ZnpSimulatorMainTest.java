@@ -99,7 +99,11 @@ class ZnpSimulatorMainTest {
             assertEquals("ok", ZnpSimulatorMain.command(fx.sim, "silent " + hex + " off"));
             assertFalse(fx.sim.device(ieee).silent());
             assertEquals("ok", ZnpSimulatorMain.command(fx.sim, "poll " + hex + " 30"));
+            Object zone = fx.sim.device(ieee).attribute(0x0500, 2);
+            assertEquals("ok", ZnpSimulatorMain.command(fx.sim, "trigger " + hex));
+            assertEquals(((Long) zone) ^ 1, fx.sim.device(ieee).attribute(0x0500, 2), "the contact toggled at once");
             assertEquals("ok", ZnpSimulatorMain.command(fx.sim, "leave " + hex));
+            assertTrue(ZnpSimulatorMain.command(fx.sim, "trigger " + hex).startsWith("not a joined device"));
             assertFalse(fx.sim.device(ieee).joined());
             assertTrue(ZnpSimulatorMain.command(fx.sim, "leave 0x1").startsWith("unknown device"));
             assertEquals("ok", ZnpSimulatorMain.command(fx.sim, "drop-confirms on"));
