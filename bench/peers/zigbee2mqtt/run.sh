@@ -101,7 +101,7 @@ if [ ! -f "$Z2M_DIR/index.js" ]; then
   # Install scripts are not needed: @serialport/bindings-cpp ships prebuilt binaries for linux
   # x64/arm/arm64 (glibc and musl) that node-gyp-build picks at run time, and zigbee2mqtt ships dist/.
   (cd "$Z2M_HOME" && npm install --no-audit --no-fund --ignore-scripts "zigbee2mqtt@$Z2M_VERSION") \
-    >"$Z2M_HOME/npm-install.log" 2>&1 || { tail -n 30 "$Z2M_HOME/npm-install.log"; fail "npm install"; }
+    >"$Z2M_HOME/npm-install.log" 2>&1 || { tail -n 30 "$Z2M_HOME/npm-install.log"; missing "npm install of zigbee2mqtt failed (registry unreachable?)"; }
 fi
 Z2M_VER=$(node -p "require('$Z2M_DIR/package.json').version")
 ZH_VER=$(node -p "require('$Z2M_HOME/node_modules/zigbee-herdsman/package.json').version" 2>/dev/null || echo '?')
