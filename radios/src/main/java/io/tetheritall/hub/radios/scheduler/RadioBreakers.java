@@ -38,6 +38,18 @@ public final class RadioBreakers {
         return re != null && (re.error() == RadioError.TIMEOUT || re.error() == RadioError.RADIO_UNAVAILABLE);
     }
 
+    /**
+     * Whether {@code t} says nothing about the radio's health either way: a device that was reported
+     * unreachable without a status from the radio (a missing AF_DATA_CONFIRM or ZDO callback). Counting
+     * it as a success would reset the run of timeouts a wedged stick produces (a request it accepted just
+     * before hanging ends this way), and counting it as a failure would let one slow sleepy device open
+     * the breaker; so it is left out of the window.
+     */
+    public static boolean isSilentOnRadioHealth(Throwable t) {
+        RadioException re = RadioException.find(t);
+        return re != null && re.error() == RadioError.DEVICE_UNREACHABLE && re.status() < 0;
+    }
+
     /** A breaker named {@code name} with the config's breaker settings on {@code clock}. */
     public static CircuitBreaker create(String name, SchedulerConfig config, HubClock clock) {
         int n = config.breakerFailureThreshold();
@@ -48,6 +60,7 @@ public final class RadioBreakers {
                 .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenMaxCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(RadioBreakers::isRadioFailure)
+                .ignoreException(RadioBreakers::isSilentOnRadioHealth)
                 .clock(javaClock(clock))
                 .currentTimestampFunction(c -> clock.nanos(), TimeUnit.NANOSECONDS)
                 .build();

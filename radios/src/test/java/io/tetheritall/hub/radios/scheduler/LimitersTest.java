@@ -73,4 +73,33 @@ class LimitersTest {
         assertEquals("b@20", log.get(4));
         assertEquals(0, vs.pendingTimers());
     }
+
+    @Test
+    void aMissingConfirmDoesNotResetTheRunOfTimeoutsThatOpensTheBreaker() {
+        io.tetheritall.hub.radios.time.ManualClock clock = new io.tetheritall.hub.radios.time.ManualClock();
+        SchedulerConfig.Builder b = SchedulerConfig.builder();
+        b.breakerFailureThreshold = 3;
+        SchedulerConfig cfg = b.build();
+        io.github.resilience4j.circuitbreaker.CircuitBreaker cb = RadioBreakers.create("r", cfg, clock);
+        io.tetheritall.hub.radios.api.RadioException timeout = new io.tetheritall.hub.radios.api.RadioException(
+                io.tetheritall.hub.radios.api.RadioError.TIMEOUT, "no SRSP");
+        io.tetheritall.hub.radios.api.RadioException noConfirm = new io.tetheritall.hub.radios.api.RadioException(
+                io.tetheritall.hub.radios.api.RadioError.DEVICE_UNREACHABLE, -1, 0, "no AF_DATA_CONFIRM", null);
+        io.tetheritall.hub.radios.api.RadioException macNoAck = new io.tetheritall.hub.radios.api.RadioException(
+                io.tetheritall.hub.radios.api.RadioError.DEVICE_UNREACHABLE, 0xE9, 0, "MAC_NO_ACK", null);
+        cb.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        cb.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, noConfirm); // the stick accepted it, then hung
+        cb.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED, cb.getState());
+        cb.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN, cb.getState(),
+                "three timeouts in a row, the silent no-confirm in between left out");
+
+        io.github.resilience4j.circuitbreaker.CircuitBreaker cb2 = RadioBreakers.create("r2", cfg, clock);
+        cb2.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        cb2.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, macNoAck); // a radio that says MAC_NO_ACK is alive
+        cb2.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        cb2.onError(0, java.util.concurrent.TimeUnit.NANOSECONDS, timeout);
+        assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED, cb2.getState());
+    }
 }
