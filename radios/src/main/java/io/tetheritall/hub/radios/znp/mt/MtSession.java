@@ -66,6 +66,8 @@ public final class MtSession implements AutoCloseable {
         final long timeoutNanos;
         final CompletableFuture<UnpiFrame> future;
         long deadline;
+        /** The timeout this SREQ was given when written (shorter while the session is suspicious). */
+        long appliedNanos;
 
         Pending(UnpiFrame frame, Predicate<UnpiFrame> matcher, long timeoutNanos, CompletableFuture<UnpiFrame> f) {
             this.frame = frame;
@@ -83,6 +85,10 @@ public final class MtSession implements AutoCloseable {
     /** Gap after which a partial frame is given up; see {@link #dropStalePartialFrame()}. */
     private static final long PARTIAL_FRAME_GAP_NANOS = 100_000_000L;
     private long lastBytesNanos;
+    /** An SREQ timed out and no SRSP has come since; see {@link #armSreq}. Guarded by {@code lock}. */
+    private boolean suspect;
+    /** SREQ timeout while the session is suspicious: an SRSP normally comes within milliseconds. */
+    static final long SUSPECT_TIMEOUT_NANOS = 1_000_000_000L;
     private final ScheduledExecutorService sweeper;
 
     private final Object lock = new Object();
@@ -173,7 +179,7 @@ public final class MtSession implements AutoCloseable {
             if (!down) {
                 if (inFlight == null) {
                     inFlight = p;
-                    p.deadline = clock.nanos() + p.timeoutNanos;
+                    armSreq(p);
                     send = p;
                 } else {
                     queue.addLast(p);
@@ -279,6 +285,7 @@ public final class MtSession implements AutoCloseable {
         Pending timedOutSreq = null;
         synchronized (lock) {
             if (inFlight != null && now - inFlight.deadline >= 0) {
+                suspect = true;
                 timedOutSreq = inFlight;
             }
             for (Iterator<Pending> it = waiters.iterator(); it.hasNext(); ) {
@@ -301,9 +308,9 @@ public final class MtSession implements AutoCloseable {
             timeouts.increment();
             n++;
             Logger.warn("{}: no SRSP for {} within {}", name, MtCommand.describe(timedOutSreq.frame),
-                    Duration.ofNanos(timedOutSreq.timeoutNanos));
+                    Duration.ofNanos(timedOutSreq.appliedNanos));
             fail(timedOutSreq.future, new RadioException(RadioError.TIMEOUT, name + ": no SRSP for "
-                    + MtCommand.describe(timedOutSreq.frame) + " within " + Duration.ofNanos(timedOutSreq.timeoutNanos)));
+                    + MtCommand.describe(timedOutSreq.frame) + " within " + Duration.ofNanos(timedOutSreq.appliedNanos)));
         }
         return n;
     }
@@ -389,6 +396,18 @@ public final class MtSession implements AutoCloseable {
     }
 
     /** Under or outside the lock: frees the slot held by {@code done} and claims it for the next SREQ. */
+    /**
+     * Sets the deadline of an SREQ about to be written (caller holds the lock). After an SRSP timeout the
+     * session is suspicious: a stick that missed one SRSP has usually wedged, and with one SREQ in
+     * flight each further timeout would cost the full SREQ timeout (6 s), so a breaker threshold of 5
+     * would take 30 s to see a dead stick. Until the stick answers again, SREQs get
+     * {@link #SUSPECT_TIMEOUT_NANOS} instead: every failure is still a real timeout, only sooner.
+     */
+    private void armSreq(Pending p) {
+        p.appliedNanos = suspect ? Math.min(p.timeoutNanos, SUSPECT_TIMEOUT_NANOS) : p.timeoutNanos;
+        p.deadline = clock.nanos() + p.appliedNanos;
+    }
+
     private Pending advance(Pending done) {
         synchronized (lock) {
             if (inFlight != done) {
@@ -402,7 +421,7 @@ public final class MtSession implements AutoCloseable {
             while ((next = queue.pollFirst()) != null) {
                 if (!next.future.isDone()) { // skip requests cancelled while queued
                     inFlight = next;
-                    next.deadline = clock.nanos() + next.timeoutNanos;
+                    armSreq(next);
                     return next;
                 }
             }
@@ -427,6 +446,7 @@ public final class MtSession implements AutoCloseable {
         Pending cur;
         synchronized (lock) {
             cur = inFlight;
+            suspect = false; // the stick answers
         }
         boolean rpcError = f.subsystem() == MtCommand.Subsystem.RPC_ERROR && f.command() == 0x00;
         if (rpcError) {
@@ -496,6 +516,9 @@ public final class MtSession implements AutoCloseable {
     private void onLinkState(LinkState state, String reason) {
         if (state == LinkState.UP) {
             decoder.reset();
+            synchronized (lock) {
+                suspect = false; // a reopened port starts with a clean slate
+            }
             up = true;
             Logger.info("{}: link {} up ({})", name, link.name(), reason);
         } else {

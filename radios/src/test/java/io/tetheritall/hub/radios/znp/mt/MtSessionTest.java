@@ -309,4 +309,34 @@ class MtSessionTest {
         assertEquals(0x0011, next.get(5, TimeUnit.SECONDS).u16(0));
         assertTrue(mt.isUp(), "the link stays up");
     }
+
+    @Test
+    void afterAnSrspTimeoutTheNextSreqsGetAShortTimeoutUntilTheStickAnswersAgain() throws Exception {
+        CompletableFuture<UnpiFrame> first = mt.request(MtCommand.SYS_PING.frame(), Duration.ofSeconds(6));
+        CompletableFuture<UnpiFrame> second = mt.request(MtCommand.SYS_VERSION.frame(), Duration.ofSeconds(6));
+        peer.next(2000);
+        clock.advance(Duration.ofSeconds(6));
+        mt.expireDue();
+        assertEquals(RadioError.TIMEOUT, failure(first).error());
+        peer.next(2000); // the second SREQ went out after the timeout
+        clock.advance(Duration.ofMillis(999));
+        mt.expireDue();
+        assertFalse(second.isDone(), "1 s while suspicious, not yet");
+        clock.advance(Duration.ofMillis(2));
+        mt.expireDue();
+        RadioException re = failure(second);
+        assertEquals(RadioError.TIMEOUT, re.error());
+        assertTrue(re.getMessage().contains("PT1S"), re.getMessage());
+
+        // the stick answers again: back to the full timeout
+        CompletableFuture<UnpiFrame> third = mt.request(MtCommand.SYS_PING.frame(), Duration.ofSeconds(6));
+        peer.next(2000);
+        peer.write(hex("FE 02 61 01 11 00 73"));
+        third.get(5, TimeUnit.SECONDS);
+        CompletableFuture<UnpiFrame> fourth = mt.request(MtCommand.SYS_PING.frame(), Duration.ofSeconds(6));
+        peer.next(2000);
+        clock.advance(Duration.ofSeconds(2));
+        mt.expireDue();
+        assertFalse(fourth.isDone(), "an answered SRSP restores the full 6 s");
+    }
 }
