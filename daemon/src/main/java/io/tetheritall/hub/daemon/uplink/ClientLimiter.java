@@ -1,5 +1,7 @@
 package io.tetheritall.hub.daemon.uplink;
 
+import io.tetheritall.hub.radios.scheduler.TokenBucket;
+
 import io.tetheritall.hub.radios.time.HubClock;
 
 import java.util.Iterator;
@@ -62,15 +64,15 @@ public final class ClientLimiter {
         long wait;
         // Check both before taking from either, so a refusal by one does not drain the other.
         synchronized (b) {
-            long w1 = b.second == null ? 0 : b.second.waitNanos();
-            long w2 = b.minute == null ? 0 : b.minute.waitNanos();
+            long w1 = b.second == null ? 0 : b.second.nanosUntilAvailable();
+            long w2 = b.minute == null ? 0 : b.minute.nanosUntilAvailable();
             wait = Math.max(w1, w2);
             if (wait == 0) {
                 if (b.second != null) {
-                    b.second.take();
+                    b.second.tryTake();
                 }
                 if (b.minute != null) {
-                    b.minute.take();
+                    b.minute.tryTake();
                 }
                 return 0;
             }
@@ -91,11 +93,11 @@ public final class ClientLimiter {
 
     private Buckets newBuckets() {
         TokenBucket sec = limits.perSecond() > 0
-                ? new TokenBucket(clock, Math.max(1, limits.burst() > 0 ? limits.burst() : Math.ceil(limits.perSecond())),
-                limits.perSecond())
+                ? new TokenBucket(clock, limits.perSecond(),
+                (int) Math.max(1, limits.burst() > 0 ? limits.burst() : Math.ceil(limits.perSecond())))
                 : null;
         TokenBucket min = limits.perMinute() > 0
-                ? new TokenBucket(clock, limits.perMinute(), limits.perMinute() / 60.0)
+                ? new TokenBucket(clock, limits.perMinute() / 60.0, limits.perMinute())
                 : null;
         return new Buckets(sec, min);
     }

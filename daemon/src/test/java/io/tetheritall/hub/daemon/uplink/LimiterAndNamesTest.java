@@ -16,25 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LimiterAndNamesTest {
 
     @Test
-    void bucketGivesBurstThenRefillsOnTheClock() {
-        ManualClock clock = new ManualClock();
-        TokenBucket b = new TokenBucket(clock, 3, 2);
-        assertEquals(0, b.tryTake());
-        assertEquals(0, b.tryTake());
-        assertEquals(0, b.tryTake());
-        long wait = b.tryTake();
-        assertEquals(500_000_000L, wait, "2 tokens/s: the next one in 500 ms");
-        clock.advance(Duration.ofMillis(499));
-        assertTrue(b.tryTake() > 0);
-        clock.advance(Duration.ofMillis(1));
-        assertEquals(0, b.tryTake());
-        clock.advance(Duration.ofHours(1));
-        assertEquals(3.0, b.available(), 1e-9, "never more than the burst");
-        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(clock, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(clock, 1, 0));
-    }
-
-    @Test
     void clientLimiterKeepsClientsApartAndChecksBothBuckets() {
         ManualClock clock = new ManualClock();
         ClientLimiter l = new ClientLimiter(clock, new ClientLimiter.Limits(5, 10, 3), 100);

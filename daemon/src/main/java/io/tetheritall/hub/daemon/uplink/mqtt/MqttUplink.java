@@ -10,7 +10,7 @@ import io.tetheritall.hub.daemon.core.api.HubEvent;
 import io.tetheritall.hub.daemon.uplink.ClientLimiter;
 import io.tetheritall.hub.daemon.uplink.Errors;
 import io.tetheritall.hub.daemon.uplink.Names;
-import io.tetheritall.hub.daemon.uplink.TokenBucket;
+import io.tetheritall.hub.radios.scheduler.TokenBucket;
 import io.tetheritall.hub.daemon.uplink.Values;
 import io.tetheritall.hub.radios.time.HubClock;
 import io.tetheritall.hub.radios.time.NamedThreadFactory;
@@ -130,7 +130,7 @@ public final class MqttUplink implements AutoCloseable {
         this.base = settings.baseTopic();
         this.limiter = new ClientLimiter(clock, settings.clientLimits(), 1024);
         this.publishBucket = settings.publishRatePerSecond() > 0
-                ? new TokenBucket(clock, Math.max(1, settings.publishBurst()), settings.publishRatePerSecond())
+                ? new TokenBucket(clock, settings.publishRatePerSecond(), Math.max(1, settings.publishBurst()))
                 : null;
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("mqtt-uplink"));
         ex.setRemoveOnCancelPolicy(true);
