@@ -35,4 +35,19 @@ public interface HealthContributor {
     default List<String> notReadyReasons() {
         return List.of();
     }
+
+    /** A contributor that is always ready and reports {@code health} under {@code name}'s sections. */
+    static HealthContributor of(String name, java.util.function.Supplier<Map<String, Object>> health) {
+        return new HealthContributor() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Map<String, Object> health() {
+                return health.get();
+            }
+        };
+    }
 }

@@ -90,26 +90,6 @@ public final class HubCoreComponent implements Component {
 
     @Override
     public Optional<HealthContributor> health() {
-        return Optional.of(new HealthContributor() {
-            @Override
-            public String name() {
-                return "core";
-            }
-
-            @Override
-            public Map<String, Object> health() {
-                return Map.of("core", hub.health());
-            }
-
-            @Override
-            public boolean ready() {
-                return true;
-            }
-
-            @Override
-            public List<String> notReadyReasons() {
-                return List.of();
-            }
-        });
+        return Optional.of(HealthContributor.of("core", () -> Map.of("core", hub.health())));
     }
 }

@@ -76,34 +76,16 @@ public final class SimulatedStickComponent implements Component {
 
     @Override
     public Optional<HealthContributor> health() {
-        return Optional.of(new HealthContributor() {
-            @Override
-            public String name() {
-                return "simulated-stick";
-            }
-
-            @Override
-            public Map<String, Object> health() {
-                SimCounters c = simulator.counters();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("devices", simulator.devices().size());
-                m.put("tty", hostPath());
-                m.put("joined", simulator.devices().stream().filter(d -> d.joined()).count());
-                m.put("max_in_flight", c.maxInFlight());
-                m.put("buffer_full", c.bufferFull());
-                m.put("broadcast_refusals", c.broadcastRefusals());
-                return Map.of("simulator", m);
-            }
-
-            @Override
-            public boolean ready() {
-                return true;
-            }
-
-            @Override
-            public List<String> notReadyReasons() {
-                return List.of();
-            }
-        });
+        return Optional.of(HealthContributor.of("simulated-stick", () -> {
+            SimCounters c = simulator.counters();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("devices", simulator.devices().size());
+            m.put("tty", hostPath());
+            m.put("joined", simulator.devices().stream().filter(d -> d.joined()).count());
+            m.put("max_in_flight", c.maxInFlight());
+            m.put("buffer_full", c.bufferFull());
+            m.put("broadcast_refusals", c.broadcastRefusals());
+            return Map.of("simulator", m);
+        }));
     }
 }

@@ -130,38 +130,20 @@ public final class StoreComponent implements Component {
 
     @Override
     public Optional<HealthContributor> health() {
-        return Optional.of(new HealthContributor() {
-            @Override
-            public String name() {
-                return "store";
-            }
-
-            @Override
-            public Map<String, Object> health() {
-                StoreMetrics m = cache.metrics();
-                Map<String, Object> l1 = new LinkedHashMap<>();
-                l1.put("items", m.l1Entries());
-                l1.put("size_bytes", m.l1Bytes());
-                l1.put("max_size", config.cacheMaxSize());
-                l1.put("hit_rate", m.l1HitRate());
-                Map<String, Object> l2 = new LinkedHashMap<>();
-                l2.put("enabled", true);
-                l2.put("connected", true);
-                l2.put("items", m.l2Entries());
-                l2.put("write_behind_backlog", m.writeBehindBacklog());
-                return Map.of(HealthSections.CACHE, Map.of(HealthSections.L1_CACHE, l1, HealthSections.L2_CACHE, l2),
-                        "outbox", Map.of("messages", outbox.size()));
-            }
-
-            @Override
-            public boolean ready() {
-                return true;
-            }
-
-            @Override
-            public List<String> notReadyReasons() {
-                return List.of();
-            }
-        });
+        return Optional.of(HealthContributor.of("store", () -> {
+            StoreMetrics m = cache.metrics();
+            Map<String, Object> l1 = new LinkedHashMap<>();
+            l1.put("items", m.l1Entries());
+            l1.put("size_bytes", m.l1Bytes());
+            l1.put("max_size", config.cacheMaxSize());
+            l1.put("hit_rate", m.l1HitRate());
+            Map<String, Object> l2 = new LinkedHashMap<>();
+            l2.put("enabled", true);
+            l2.put("connected", true);
+            l2.put("items", m.l2Entries());
+            l2.put("write_behind_backlog", m.writeBehindBacklog());
+            return Map.of(HealthSections.CACHE, Map.of(HealthSections.L1_CACHE, l1, HealthSections.L2_CACHE, l2),
+                    "outbox", Map.of("messages", outbox.size()));
+        }));
     }
 }

@@ -145,34 +145,16 @@ public final class UplinkComponents {
 
         @Override
         public Optional<HealthContributor> health() {
-            return Optional.of(new HealthContributor() {
-                @Override
-                public String name() {
-                    return "mqtt";
-                }
-
-                @Override
-                public Map<String, Object> health() {
-                    MqttUplink.Metrics m = uplink.metrics();
-                    Map<String, Object> h = new LinkedHashMap<>();
-                    h.put("connected", m.connected());
-                    h.put("protocol", m.protocol());
-                    h.put("published", m.published());
-                    h.put("queued", m.queued());
-                    h.put("rate_limited", m.rateLimited());
-                    return Map.of("mqtt", h);
-                }
-
-                @Override
-                public boolean ready() {
-                    return true; // a broker that is away does not make the hub unready: the outbox holds
-                }
-
-                @Override
-                public List<String> notReadyReasons() {
-                    return List.of();
-                }
-            });
+            return Optional.of(HealthContributor.of("mqtt", () -> {
+                MqttUplink.Metrics m = uplink.metrics();
+                Map<String, Object> h = new LinkedHashMap<>();
+                h.put("connected", m.connected());
+                h.put("protocol", m.protocol());
+                h.put("published", m.published());
+                h.put("queued", m.queued());
+                h.put("rate_limited", m.rateLimited());
+                return Map.of("mqtt", h);
+            }));
         }
     }
 
@@ -207,27 +189,7 @@ public final class UplinkComponents {
 
         @Override
         public Optional<HealthContributor> health() {
-            return Optional.of(new HealthContributor() {
-                @Override
-                public String name() {
-                    return "coap";
-                }
-
-                @Override
-                public Map<String, Object> health() {
-                    return Map.of("coap", String.valueOf(uplink.metrics()));
-                }
-
-                @Override
-                public boolean ready() {
-                    return true;
-                }
-
-                @Override
-                public List<String> notReadyReasons() {
-                    return List.of();
-                }
-            });
+            return Optional.of(HealthContributor.of("coap", () -> Map.of("coap", String.valueOf(uplink.metrics()))));
         }
     }
 }
