@@ -341,6 +341,21 @@ public final class ScheduledRadio implements ZigbeeRadio {
         });
     }
 
+    /**
+     * The bare radio says it is up again by itself (it restored its network after the stick rebooted or the
+     * link came back): requests that failed RADIO_UNAVAILABLE meanwhile may have opened the breaker, but
+     * the radio has just answered a whole restore sequence, so waiting out the open state would only fail
+     * commands to a working radio. Close it, unless the recovery supervisor is in charge.
+     */
+    private void radioRestoredItself(String reason) {
+        CircuitBreaker.State st = breaker.getState();
+        if (!recovering && !closed && (st == CircuitBreaker.State.OPEN || st == CircuitBreaker.State.HALF_OPEN)) {
+            Logger.info("radio {}: the radio is up again by itself ({}); closing the breaker", id(), reason);
+            breaker.transitionToClosedState();
+            pump();
+        }
+    }
+
     /** A snapshot of the policy's state (safe from any thread; fields may be a few events apart). */
     public SchedulerStats stats() {
         return new SchedulerStats(id(), queuedByPriority[0], queuedByPriority[1], queuedByPriority[2], inFlight, window,
@@ -861,6 +876,9 @@ public final class ScheduledRadio implements ZigbeeRadio {
 
         @Override
         public void stateChanged(RadioState state, String reason) {
+            if (state == RadioState.UP) {
+                scheduler.execute(() -> radioRestoredItself(reason));
+            }
             listeners.forEach(l -> l.stateChanged(state, reason));
         }
 

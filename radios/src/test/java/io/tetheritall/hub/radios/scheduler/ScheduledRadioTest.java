@@ -535,6 +535,24 @@ class ScheduledRadioTest {
     }
 
     @Test
+    void aRadioThatRestoresItselfClosesTheBreakerWithoutWaitingOutTheOpenState() {
+        ScheduledRadio r = radio(SchedulerConfig.defaults());
+        fake.unplug();
+        List<CompletableFuture<Void>> fs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            fs.add(r.send(OutgoingMessage.unicast(0xC000 + i, 1, 6, payload(i))));
+        }
+        vs.advance(Duration.ofSeconds(1));
+        assertEquals("OPEN", r.stats().breakerState(), "link loss is a radio-level failure");
+        fake.replugAndRestore(); // no recovery supervisor: the coordinator came back by itself
+        vs.advance(Duration.ofMillis(1));
+        assertEquals("CLOSED", r.stats().breakerState(), "closed at once, not after the 60 s open state");
+        CompletableFuture<Void> after = r.send(OutgoingMessage.unicast(0xC100, 1, 6, payload(9)));
+        vs.advance(Duration.ofSeconds(1));
+        assertNull(errorOf(after));
+    }
+
+    @Test
     void breakerOpensAfterThresholdTimeoutsButNotAfterNoAcks() {
         List<String> states = new ArrayList<>();
         ScheduledRadio r = radio(SchedulerConfig.defaults());

@@ -103,6 +103,12 @@ public final class FakeCoordinator implements ZigbeeRadio {
         listeners.forEach(l -> l.stateChanged(RadioState.DOWN, "serial link lost"));
     }
 
+    /** The pty came back and the coordinator restored its network by itself: it reports UP. */
+    public void replugAndRestore() {
+        unplugged = false;
+        listeners.forEach(l -> l.stateChanged(RadioState.UP, "link back: restored network"));
+    }
+
     /** What a GPIO reset pulse does to the dongle: the firmware restarts, a hang is gone. */
     public void hardReset() {
         hardResets++;
