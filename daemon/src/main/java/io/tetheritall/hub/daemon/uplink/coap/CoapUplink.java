@@ -593,7 +593,17 @@ public final class CoapUplink implements AutoCloseable {
 
         void update(Map<String, Object> state) {
             Snapshot s = snapshot;
+            if (state.equals(s.state)) {
+                return; // see below
+            }
             byte[] json = Values.json(state);
+            if (java.util.Arrays.equals(json, s.json)) {
+                // The hub reports a state again when a device confirms what it already reported (or repeats an
+                // attribute report): the representation did not change, so there is nothing to notify
+                // (RFC 7641 §4.2: notifications are for changes of the resource state). Notifying anyway doubled
+                // every observer's traffic on the real hub.
+                return;
+            }
             snapshot = new Snapshot(state, json, Values.cbor(state), etag(json), s.available, s.capNames, s.caps);
             notifyObservers();
         }

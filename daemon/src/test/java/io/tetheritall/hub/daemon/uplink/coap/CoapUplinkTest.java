@@ -263,6 +263,14 @@ class CoapUplinkTest {
         // A set through MQTT or CoAP notifies too.
         put(client("/devices/bulb"), "{\"brightness\":200}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(200, json(got.poll(5, TimeUnit.SECONDS)).get("brightness"));
+        // The same state reported again (a device confirming what it already reported) is not a change:
+        // no notification, and the next real change is the next one the observer gets.
+        long before = uplink.metrics().notifications();
+        hub.report("bulb", "brightness", 200);
+        hub.report("bulb", "brightness", 200);
+        hub.report("bulb", "brightness", 201);
+        assertEquals(201, json(got.poll(5, TimeUnit.SECONDS)).get("brightness"));
+        assertEquals(before + 1, uplink.metrics().notifications());
         rel.proactiveCancel();
     }
 
