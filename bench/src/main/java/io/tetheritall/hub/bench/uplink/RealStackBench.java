@@ -305,9 +305,55 @@ public final class RealStackBench {
                 up.start();
                 UplinkBench.coapLoad("coap-get (real ZigbeeHub, 16 simulated devices, round " + round + ")",
                         "coap://127.0.0.1:" + up.plainAddress().getPort() + "/devices/" + bulb, seconds, clients, outstanding);
+                if (round == 2) {
+                    libcoap("coap://127.0.0.1:" + up.plainAddress().getPort() + "/devices/" + bulb, 4, 100);
+                }
                 up.stop();
             }
         }
+    }
+
+    /** libcoap's coap-client, one process per GET (it has no load mode): mostly measures process start. */
+    static void libcoap(String uri, int workers, int perWorker) throws Exception {
+        Path bin = Path.of("/usr/bin/coap-client-notls");
+        if (!Files.isExecutable(bin)) {
+            System.out.println("libcoap: coap-client-notls not installed, skipped");
+            return;
+        }
+        long[] lat = new long[workers * perWorker];
+        AtomicInteger n = new AtomicInteger();
+        AtomicInteger bad = new AtomicInteger();
+        List<Thread> ts = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int w = 0; w < workers; w++) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < perWorker; i++) {
+                    long a = System.nanoTime();
+                    try {
+                        Process p = new ProcessBuilder(bin.toString(), "-B", "3", "-m", "get", uri)
+                                .redirectErrorStream(true).start();
+                        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        if (p.waitFor() != 0 || !out.contains("\"brightness\"")) {
+                            bad.incrementAndGet();
+                            continue;
+                        }
+                    } catch (Exception e) {
+                        bad.incrementAndGet();
+                        continue;
+                    }
+                    lat[n.getAndIncrement()] = System.nanoTime() - a;
+                }
+            }, "libcoap-" + w);
+            t.start();
+            ts.add(t);
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("libcoap coap-client-notls -B 3 (one process per CON GET), %d parallel x %d: %d ok, %d bad, "
+                + "%.0f req/s; per invocation incl. process start: %s%n", workers, perWorker, n.get(), bad.get(),
+                n.get() / secs, pct(lat, n.get()));
     }
 
     // ------------------------------------------------------------------ (c) Observe fan-out on the real hub
@@ -460,6 +506,7 @@ public final class RealStackBench {
                 Thread.sleep(1);
             }
             long t1 = System.nanoTime();
+            Thread.sleep(300); // the drained counter is added just after the ack that empties the queue
             if (connectedAt == 0) {
                 connectedAt = t1;
             }
