@@ -155,10 +155,23 @@ public final class RealStackBench {
         final ScheduledRadio radio;
         final ZigbeeHub hub;
         final Path dir;
+        io.tetheritall.hub.radios.link.pty.SocatPty pty;
 
         Rig(int devices, TapLink.Tap tap) throws Exception {
             dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "realstack");
-            InMemoryLink[] pair = InMemoryLink.pair("bench-znp");
+            // -Dbench.pty=true: a socat pty pair and jssc on both ends, the --simulate code path; else in memory.
+            ByteLink hostEnd;
+            ByteLink deviceEnd;
+            if (Boolean.getBoolean("bench.pty")) {
+                pty = io.tetheritall.hub.radios.link.pty.SocatPty.start(dir.resolve("pty"));
+                hostEnd = new io.tetheritall.hub.radios.link.SerialLink(pty.hostPath().toString(), 115200, false);
+                deviceEnd = new io.tetheritall.hub.radios.link.SerialLink(pty.devicePath().toString(), 115200, false);
+            } else {
+                InMemoryLink[] pair = InMemoryLink.pair("bench-znp");
+                hostEnd = pair[0];
+                deviceEnd = pair[1];
+            }
+            System.out.printf("rig: link %s%n", Boolean.getBoolean("bench.pty") ? "socat pty + jssc" : "InMemoryLink");
             List<DeviceKind> pop = new ArrayList<>();
             DeviceKind[] kinds = DeviceKind.values();
             for (int i = 0; i < devices; i++) {
@@ -166,9 +179,9 @@ public final class RealStackBench {
             }
             ZnpSimulatorConfig cfg = ZnpSimulatorConfig.builder().seed(7).devices(pop).joinSpacing(Duration.ofMillis(20))
                     .build();
-            sim = ZnpSimulator.realTime(cfg, new TapLink(pair[1], tap == null ? (t, d) -> { } : tap));
+            sim = ZnpSimulator.realTime(cfg, new TapLink(deviceEnd, tap == null ? (t, d) -> { } : tap));
             sim.start();
-            ZnpCoordinator coordinator = new ZnpCoordinator(ZnpConfig.defaults("zigbee0"), pair[0],
+            ZnpCoordinator coordinator = new ZnpCoordinator(ZnpConfig.defaults("zigbee0"), hostEnd,
                     new PropertiesNetworkParamsStore(dir, "zigbee0"), HubClock.system());
             // Production scheduler defaults, except the per-client bucket (2/s, burst 10 by default): the bench is
             // one client sending a steady stream, which the default would (correctly) refuse.
@@ -202,6 +215,9 @@ public final class RealStackBench {
             hub.close();
             radio.close();
             sim.close();
+            if (pty != null) {
+                pty.close();
+            }
         }
     }
 
