@@ -60,6 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       Max-Age, PUT/POST sets capabilities and answers 2.04 with the confirmed state, Observe
  *       (RFC 7641) pushes every state change; {@code /devices/{name}/{capability}}: one value</li>
  *   <li>{@code /groups}, {@code /groups/{name}} (PUT sets the group), {@code /bridge/permit-join}</li>
+ *   <li>{@code /bridge/health}: GET, the hub's {@link HubApi#health()} plus this uplink's counters</li>
  * </ul>
  * JSON (50) and CBOR (60) by Accept / Content-Format; a single capability also takes text/plain.
  * Errors a client can act on: 4.00 with a diagnostic payload naming the bad field, 4.03 outside the
@@ -141,6 +142,7 @@ public final class CoapUplink implements AutoCloseable {
         groups = new GroupsResource();
         CoapResource bridge = new CoapResource("bridge");
         bridge.add(new PermitJoinResource());
+        bridge.add(new HealthResource());
         server.add(devices, groups, bridge);
         devices.sync();
         groups.sync();
@@ -591,7 +593,17 @@ public final class CoapUplink implements AutoCloseable {
 
         void update(Map<String, Object> state) {
             Snapshot s = snapshot;
+            if (state.equals(s.state)) {
+                return; // see below
+            }
             byte[] json = Values.json(state);
+            if (java.util.Arrays.equals(json, s.json)) {
+                // The hub reports a state again when a device confirms what it already reported (or repeats an
+                // attribute report): the representation did not change, so there is nothing to notify
+                // (RFC 7641 §4.2: notifications are for changes of the resource state). Notifying anyway doubled
+                // every observer's traffic on the real hub.
+                return;
+            }
             snapshot = new Snapshot(state, json, Values.cbor(state), etag(json), s.available, s.capNames, s.caps);
             notifyObservers();
         }
@@ -865,6 +877,66 @@ public final class CoapUplink implements AutoCloseable {
             Object via = ((Map<?, ?>) body).get("device");
             command(ex, hub.permitJoin(java.time.Duration.ofSeconds(secs), via instanceof String s ? s : null), f,
                     v -> Map.of("value", secs > 0, "time", secs));
+        }
+    }
+
+    /**
+     * {@code /bridge/health}: the hub's health ({@link HubApi#health()}) with this uplink's counters under
+     * {@code coap}, built on every GET (it is small and must be current). Any client that may read something
+     * may read it; a client with no read access at all gets 4.03. If the hub cannot say, 5.00 with the reason.
+     */
+    private final class HealthResource extends Base {
+        HealthResource() {
+            super("health");
+            getAttributes().setTitle("Hub health");
+            getAttributes().addResourceType("tetheritall.health");
+            getAttributes().addInterfaceDescription("core.s");
+            getAttributes().addContentType(JSON);
+            getAttributes().addContentType(CBOR);
+        }
+
+        @Override
+        public void handleGET(CoapExchange ex) {
+            EndpointContext ctx = ex.advanced().getRequest().getSourceContext();
+            if (ctx.getPeerIdentity() != null || settings.plainAcl() != CoapSettings.Acl.ALL) {
+                CoapSettings.Acl acl = acl(peer(ctx));
+                if (acl.read().isEmpty() && acl.write().isEmpty()) {
+                    forbidden.incrementAndGet();
+                    ex.respond(ResponseCode.FORBIDDEN, "read access to the hub's health is not granted", TEXT);
+                    return;
+                }
+            }
+            int f = accept(ex, false);
+            if (f < 0) {
+                return;
+            }
+            Map<String, Object> h;
+            try {
+                h = new LinkedHashMap<>(hub.health());
+            } catch (RuntimeException e) {
+                serverErrors.incrementAndGet();
+                Logger.warn("coap: health failed: {}", e.toString());
+                ex.respond(ResponseCode.INTERNAL_SERVER_ERROR, "health unavailable: " + e, TEXT);
+                return;
+            }
+            Metrics m = metrics();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("requests", m.requests());
+            c.put("rateLimited", m.rateLimited());
+            c.put("forbidden", m.forbidden());
+            c.put("badRequests", m.badRequests());
+            c.put("notFound", m.notFound());
+            c.put("serverErrors", m.serverErrors());
+            c.put("commandsOk", m.commandsOk());
+            c.put("notifications", m.notifications());
+            c.put("observers", m.observers());
+            c.put("devices", m.devices());
+            h.put("coap", c);
+            Response r = new Response(ResponseCode.CONTENT);
+            r.setPayload(encode(h, f));
+            r.getOptions().setContentFormat(f);
+            r.getOptions().setMaxAge(0); // a snapshot: caches must not serve it again
+            ex.respond(r);
         }
     }
 

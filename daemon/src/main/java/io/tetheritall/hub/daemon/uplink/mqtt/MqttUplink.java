@@ -140,8 +140,11 @@ public final class MqttUplink implements AutoCloseable {
 
     /** Starts connecting in the background and returns; the uplink reconnects by itself until {@link #stop()}. */
     public void start() {
+        // Subscribe before returning: a hub event fired right after start() (a device report while the broker is
+        // still being dialled) must be queued, not missed. The listener only hands the event to our thread, which
+        // runs it after the start task below.
+        hubSubscription = hub.subscribe(e -> run(() -> onHubEvent(e)));
         run(() -> {
-            hubSubscription = hub.subscribe(e -> run(() -> onHubEvent(e)));
             boolean v5 = settings.protocol() != MqttSettings.Protocol.V3;
             try {
                 startTransport(v5);

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoapSecurityAndLibcoapTest {
     private static final byte[] ALICE_KEY = "alice-secret-0123".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BOB_KEY = "bob-secret-4567".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CAROL_KEY = "carol-secret-89ab".getBytes(StandardCharsets.UTF_8);
 
     private FakeHub hub;
     private CoapUplink uplink;
@@ -45,7 +46,7 @@ class CoapSecurityAndLibcoapTest {
     void start() {
         hub = new FakeHub();
         CoapSettings s = CoapSettings.defaults().withPlain(true, "127.0.0.1", 0).withDtls("127.0.0.1", 0,
-                Map.of("alice", ALICE_KEY, "bob", BOB_KEY),
+                Map.of("alice", ALICE_KEY, "bob", BOB_KEY, "carol", CAROL_KEY),
                 Map.of("alice", CoapSettings.Acl.ALL,
                         "bob", new CoapSettings.Acl(Set.of("kitchen/temp"), Set.of("plug"))));
         uplink = new CoapUplink(s, hub, HubClock.system());
@@ -112,6 +113,17 @@ class CoapSecurityAndLibcoapTest {
     }
 
     @Test
+    void healthIsReadableByAnyoneWhoMayReadSomethingOverCoaps() throws Exception {
+        // bob may read one device only: enough to read the hub's health.
+        CoapResponse bob = dtls("bob", BOB_KEY, "/bridge/health").get();
+        assertEquals(ResponseCode.CONTENT, bob.getCode());
+        assertTrue(bob.getResponseText().contains("\"radios\""), bob.getResponseText());
+        // carol has a key but no ACL entry: nothing, not even health.
+        CoapResponse carol = dtls("carol", CAROL_KEY, "/bridge/health").get();
+        assertEquals(ResponseCode.FORBIDDEN, carol.getCode());
+    }
+
+    @Test
     void plainCoapCanBeTurnedOffAndSettingsAreChecked() {
         CoapSettings dtlsOnly = CoapSettings.defaults()
                 .withDtls("127.0.0.1", 0, Map.of("alice", ALICE_KEY), Map.of("alice", CoapSettings.Acl.ALL))
@@ -164,6 +176,13 @@ class CoapSecurityAndLibcoapTest {
         assertTrue(r.out().contains("</devices/bulb>"), r.toString());
         r = run(NOTLS, "-B", "3", "-m", "get", url("/devices/bulb"));
         assertTrue(r.out().contains("\"state\":\"OFF\""), r.toString());
+        r = run(NOTLS, "-B", "3", "-m", "get", url("/bridge/health"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("\"radios\":{\"zigbee\":\"up\"}"), r.toString());
+        assertTrue(r.out().contains("\"coap\":{\"requests\":"), r.toString());
+        r = run(NOTLS, "-B", "3", "-m", "get", "-A", "60", url("/bridge/health"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("radios") && !r.out().contains("\"radios\""), r.toString()); // CBOR text strings, no JSON quotes
         r = run(NOTLS, "-B", "3", "-m", "put", "-t", "50", "-e", "{\"brightness\":42}", url("/devices/bulb"));
         assertTrue(r.out().contains("\"brightness\":42"), r.toString());
         r = run(NOTLS, "-B", "3", "-m", "put", "-t", "0", "-e", "ON", url("/devices/plug/state"));

@@ -92,7 +92,37 @@ class CoapUplinkTest {
         assertTrue(links.matches("(?s).*</devices/bulb>;[^,]*if=\"core.a\".*"), links);
         assertTrue(links.matches("(?s).*</devices/bulb>;[^,]*ct=\"50 60\".*"), links);
         assertTrue(links.contains("</bridge/permit-join>"), links);
+        assertTrue(links.matches("(?s).*</bridge/health>;[^,]*rt=\"tetheritall.health\".*"), links);
+        assertTrue(links.matches("(?s).*</bridge/health>;[^,]*ct=\"50 60\".*"), links);
         assertTrue(links.contains("</groups/living>"), links);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void healthIsReadableAsJsonAndCborFromTheHub() throws Exception {
+        start();
+        CoapClient c = client("/bridge/health");
+        CoapResponse j = c.get(MediaTypeRegistry.APPLICATION_JSON);
+        assertEquals(ResponseCode.CONTENT, j.getCode());
+        assertEquals(MediaTypeRegistry.APPLICATION_JSON, j.getOptions().getContentFormat());
+        assertEquals(0L, j.getOptions().getMaxAge());
+        Map<String, Object> h = json(j);
+        assertEquals(Map.of("zigbee", "up"), h.get("radios"));
+        assertEquals(((Number) hub.health().get("devices")).longValue(), ((Number) h.get("devices")).longValue());
+        Map<String, Object> coap = (Map<String, Object>) h.get("coap");
+        assertTrue(((Number) coap.get("requests")).longValue() >= 1, h.toString());
+
+        CoapResponse cb = c.get(MediaTypeRegistry.APPLICATION_CBOR);
+        assertEquals(ResponseCode.CONTENT, cb.getCode());
+        assertEquals(MediaTypeRegistry.APPLICATION_CBOR, cb.getOptions().getContentFormat());
+        Map<String, Object> hc = Values.parseCborObject(cb.getPayload());
+        assertEquals(Map.of("zigbee", "up"), hc.get("radios"));
+        // Built per request: the second answer counts the first request.
+        assertTrue(((Number) ((Map<String, Object>) hc.get("coap")).get("requests")).longValue()
+                > ((Number) coap.get("requests")).longValue(), hc.toString());
+
+        assertEquals(ResponseCode.NOT_ACCEPTABLE, c.get(MediaTypeRegistry.TEXT_PLAIN).getCode());
+        assertEquals(ResponseCode.METHOD_NOT_ALLOWED, c.put("{}", MediaTypeRegistry.APPLICATION_JSON).getCode());
     }
 
     @Test
@@ -233,6 +263,14 @@ class CoapUplinkTest {
         // A set through MQTT or CoAP notifies too.
         put(client("/devices/bulb"), "{\"brightness\":200}", MediaTypeRegistry.APPLICATION_JSON);
         assertEquals(200, json(got.poll(5, TimeUnit.SECONDS)).get("brightness"));
+        // The same state reported again (a device confirming what it already reported) is not a change:
+        // no notification, and the next real change is the next one the observer gets.
+        long before = uplink.metrics().notifications();
+        hub.report("bulb", "brightness", 200);
+        hub.report("bulb", "brightness", 200);
+        hub.report("bulb", "brightness", 201);
+        assertEquals(201, json(got.poll(5, TimeUnit.SECONDS)).get("brightness"));
+        assertEquals(before + 1, uplink.metrics().notifications());
         rel.proactiveCancel();
     }
 
