@@ -117,8 +117,12 @@ public final class ZigbeeRadioComponent implements Component {
         Map<String, String> settings = new HashMap<>();
         settings.put("RADIO_WINDOW_MAX", String.valueOf(config.radioInFlightWindow()));
         settings.put("RADIO_RETRY_ATTEMPTS", String.valueOf(config.radioRetryAttempts()));
-        settings.put("RATE_LIMIT_PER_SECOND", String.valueOf(config.rateLimitPerSecond()));
-        settings.put("RATE_LIMIT_BURST_SIZE", String.valueOf(config.rateLimitBurstSize()));
+        // The origin document's per-client limits (RATE_LIMIT_*) count requests and are applied by the
+        // uplinks before anything is queued. At the radio one request can be several frames (state +
+        // brightness + colour), so the radio's per-client bucket is only a fairness guard: no single
+        // client may take more than about a fifth of a Z-Stack stick's ~260 frames/s.
+        settings.put("RATE_LIMIT_PER_SECOND", "50");
+        settings.put("RATE_LIMIT_BURST_SIZE", "100");
         settings.put("CIRCUIT_BREAKER_FAILURE_THRESHOLD", String.valueOf(config.circuitBreakerFailureThreshold()));
         settings.put("CIRCUIT_BREAKER_RECOVERY_TIMEOUT", String.valueOf(config.circuitBreakerRecoveryTimeoutSeconds()));
         settings.put("CIRCUIT_BREAKER_HALF_OPEN_MAX_CALLS", String.valueOf(config.circuitBreakerHalfOpenMaxCalls()));
