@@ -129,24 +129,27 @@ class HubRuntimeTest {
             public void stop() {
             }
         });
+        // Own threads, not the common pool: on 2 cores its parallelism is 1, and start() blocks its thread here.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
         CompletableFuture<Void> starting = CompletableFuture.runAsync(() -> {
             try {
                 rt.start();
             } catch (StartupException e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, threads);
         assertTrue(inStart.await(5, TimeUnit.SECONDS));
         // Must not block on the runtime's lock (the HTTP thread calls these during start-up).
         CompletableFuture<List<String>> reasons = CompletableFuture.supplyAsync(() -> {
             rt.health();
             return health.readiness().get("runtime");
-        });
+        }, threads);
         assertEquals(List.of("starting slow-radio"), reasons.get(5, TimeUnit.SECONDS));
         release.countDown();
         starting.get(5, TimeUnit.SECONDS);
         assertTrue(health.allReady());
         rt.stop();
+        threads.shutdownNow();
     }
 
     @Test
