@@ -60,6 +60,12 @@ final class OffHeapL1 implements AutoCloseable {
     private final int[] free; // guarded by lock
     private int freeTop; // guarded by lock
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Picks eviction samples; guarded by {@link #lock}. Seeded, so the same sequence of operations evicts the
+     * same entries on every run (eviction quality does not need unpredictable numbers, and tests of the
+     * policy must not depend on luck).
+     */
+    private final java.util.SplittableRandom sampler = new java.util.SplittableRandom(0x5EED_CAC4EL);
     private volatile int count; // written under lock
     private volatile long bytes; // written under lock
     final long createMillis;
@@ -265,7 +271,7 @@ final class OffHeapL1 implements AutoCloseable {
 
     // guarded by lock; count > 0
     private void evictOne(Cause cause, long now, int exclude) {
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        java.util.SplittableRandom rnd = sampler;
         int victim = -1;
         boolean expired = false;
         int found = 0;
