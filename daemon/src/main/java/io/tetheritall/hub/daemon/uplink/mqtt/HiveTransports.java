@@ -123,6 +123,9 @@ final class HiveTransports {
                     .maxDelay(s.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
                     .applyAutomaticReconnect()
                     .addConnectedListener(ctx -> {
+                        if (leftBecauseStopped()) {
+                            return;
+                        }
                         everConnected.set(true);
                         l.connected();
                     })
@@ -143,6 +146,18 @@ final class HiveTransports {
             if (!stopping) {
                 l.disconnected(ctx.getCause(), wrong);
             }
+        }
+
+        /**
+         * stop() came while the client was between reconnect attempts, where disconnect() cannot reach it, and
+         * an attempt got through afterwards: leave at once. A stopped uplink must not hold the client id, or
+         * the broker would kick its successor (a restarted hub) off with a session takeover.
+         */
+        private boolean leftBecauseStopped() {
+            if (stopping) {
+                client.disconnect();
+            }
+            return stopping;
         }
 
         private void onPublish(Mqtt5Publish p) {
@@ -224,7 +239,12 @@ final class HiveTransports {
                     .initialDelay(s.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
                     .maxDelay(s.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
                     .applyAutomaticReconnect()
-                    .addConnectedListener(ctx -> l.connected())
+                    .addConnectedListener(ctx -> {
+                        if (leftBecauseStopped()) {
+                            return;
+                        }
+                        l.connected();
+                    })
                     .addDisconnectedListener(ctx -> {
                         if (stopping) {
                             ctx.getReconnector().reconnect(false);
@@ -237,6 +257,14 @@ final class HiveTransports {
             }
             client = b.buildAsync();
             client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+        }
+
+        /** See {@code V5.leftBecauseStopped}. */
+        private boolean leftBecauseStopped() {
+            if (stopping) {
+                client.disconnect();
+            }
+            return stopping;
         }
 
         private void onPublish(Mqtt3Publish p) {
