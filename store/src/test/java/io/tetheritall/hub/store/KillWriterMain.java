@@ -15,6 +15,7 @@ import java.util.List;
  * <pre>
  *   C n        registry:n was written through and committed
  *   O seq n    outbox message n was appended (committed) as seq
+ *   a seq      about to acknowledge up to seq (the kill may land between the commit and the next line)
  *   A seq      the outbox was acknowledged up to seq (committed)
  * </pre>
  * Args: state folder, first n.
@@ -44,6 +45,7 @@ public final class KillWriterMain {
                 if (n % 7 == 0) {
                     List<OutboxEntry> batch = outbox.readBatch(5, Long.MAX_VALUE);
                     long last = batch.get(batch.size() - 1).seq();
+                    out.println("a " + last);
                     outbox.acknowledge(last);
                     out.println("A " + last);
                 }
