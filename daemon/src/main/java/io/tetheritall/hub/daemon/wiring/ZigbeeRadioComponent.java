@@ -212,6 +212,9 @@ public final class ZigbeeRadioComponent implements Component {
 
     @Override
     public void stop() {
+        if (supervisor != null) {
+            supervisor.close(); // the link closes on purpose now: not a reason to recover
+        }
         if (radio != null) {
             radio.close(); // closes the coordinator, the link and the task scheduler
         } else if (coordinator != null) {

@@ -50,6 +50,7 @@ public final class RecoverySupervisor implements AutoCloseable {
 
     private ScheduledRadio radio;
     private volatile boolean running;
+    private volatile boolean closed;
     private long startedAt;
     private long attempt;
     /** Pause between two rounds of the ladder. */
@@ -96,7 +97,7 @@ public final class RecoverySupervisor implements AutoCloseable {
     /** Starts a recovery now (idempotent while one runs). */
     public void trigger(String reason) {
         scheduler.execute(() -> {
-            if (running) {
+            if (running || closed) {
                 return;
             }
             running = true;
@@ -254,8 +255,13 @@ public final class RecoverySupervisor implements AutoCloseable {
         return new ArrayList<>(history);
     }
 
+    /**
+     * Stops watching: the hub is shutting down, and the link it closes on purpose must not look like a
+     * sick radio. A recovery under way ends without exiting.
+     */
     @Override
     public void close() {
+        closed = true;
         if (radio != null) {
             radio.removeListener(trigger);
         }

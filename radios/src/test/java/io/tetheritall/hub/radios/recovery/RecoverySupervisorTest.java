@@ -158,6 +158,17 @@ class RecoverySupervisorTest {
     }
 
     @Test
+    void aClosedSupervisorDoesNotTakeTheShutdownForASickRadio() {
+        RecoverySupervisor sup = supervisor(RecoveryConfig.DEFAULT);
+        sup.close();
+        fake.unplug(); // the hub closing its own link
+        vs.advance(Duration.ofMinutes(5));
+        assertTrue(sup.history().isEmpty(), sup.history().toString());
+        assertEquals(0, fake.softResets);
+        assertTrue(exits.isEmpty());
+    }
+
+    @Test
     void exitsNonZeroWhenNothingHelps() {
         // The reset line is not wired: the pulse does nothing; the pty never comes back.
         RecoverySupervisor sup = supervisor(RecoveryConfig.DEFAULT);
