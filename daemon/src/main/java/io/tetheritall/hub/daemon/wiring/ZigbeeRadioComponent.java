@@ -13,6 +13,7 @@ import io.tetheritall.hub.radios.gpio.GpioFactory;
 import io.tetheritall.hub.radios.gpio.ResetPin;
 import io.tetheritall.hub.radios.gpio.StatusLed;
 import io.tetheritall.hub.radios.link.Backoff;
+import io.tetheritall.hub.radios.link.ByteLink;
 import io.tetheritall.hub.radios.link.Links;
 import io.tetheritall.hub.radios.link.ReconnectingLink;
 import io.tetheritall.hub.radios.recovery.HealthProbe;
@@ -181,10 +182,14 @@ public final class ZigbeeRadioComponent implements Component {
     }
 
     private CompletableFuture<?> reopen() {
-        // Close the port and let the reconnecting link open it afresh; the coordinator restores the
-        // network when the link reports UP again.
-        link.close();
-        return radio.start();
+        // Close the port under the reconnecting link (not the reconnecting link itself, which would close for
+        // good): it reports DOWN, opens the port afresh, and the coordinator restores the network on UP. The
+        // supervisor's probe after the step's settle time tells whether that helped.
+        ByteLink port = link.current();
+        if (port != null) {
+            port.close();
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     private void bindMetrics() {

@@ -102,6 +102,26 @@ class ReconnectingLinkTest {
     }
 
     @Test
+    void closingThePortUnderneathReopensIt() throws Exception {
+        // The recovery ladder's "reopen the link" rung closes the current port, not the reconnecting link.
+        InMemoryLink[] pair = InMemoryLink.pair("stick");
+        AtomicInteger calls = new AtomicInteger();
+        Recorder outer = new Recorder();
+        try (ReconnectingLink link = new ReconnectingLink("stick", () -> {
+            calls.incrementAndGet();
+            return pair[0];
+        }, FAST, null, null, null)) {
+            link.open(outer);
+            outer.expect(LinkState.UP, T);
+            link.current().close();
+            outer.expect(LinkState.DOWN, T);
+            outer.expect(LinkState.UP, T);
+            assertEquals(2, calls.get());
+            assertTrue(link.isUp());
+        }
+    }
+
+    @Test
     void writesWhileDownFailInsteadOfQueueing() throws Exception {
         Recorder outer = new Recorder();
         try (ReconnectingLink link = new ReconnectingLink("gone", AbsentLink::new,
