@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * states, bytes written per hour by 200 chatty devices, single flight under 64 callers, start-up times.
  * Simulated time ({@link ManualStoreClock}) so an hour takes seconds.
  *
- * <p>Usage: {@code StoreScenarios hitrate|rss|disk|singleflight|startup}
+ * <p>Usage: {@code StoreScenarios hitrate|rss|disk|singleflight|startup|commit}
  */
 public final class StoreScenarios {
     private StoreScenarios() {
@@ -40,6 +40,7 @@ public final class StoreScenarios {
             case "disk" -> disk();
             case "singleflight" -> singleFlight();
             case "startup" -> startup();
+            case "commit" -> commitCost();
             case "all" -> {
                 hitRate();
                 disk();
@@ -306,5 +307,60 @@ public final class StoreScenarios {
             System.out.printf("restart with 10,000 entries: L1 creation %d ms (same JVM), L2 open+read %d ms, warmed %d, total open %d ms%n",
                     m.l1CreateMillis(), m.l2OpenMillis(), m.warmedEntries(), (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /**
+     * What crash safety costs per commit: the outbox's append (one journaled MapDB commit: journal forced, then the
+     * file forced) against the same record put and committed into a plain MapDB tree map with transactions (what
+     * the outbox did before the journal). Blocks of 200 alternate between the two, 5 blocks each, so that the
+     * machine's noise hits both alike.
+     */
+    static void commitCost() throws Exception {
+        Path dir = BenchStores.tempDir("commit");
+        StoreConfig cfg = StoreConfig.builder().stateDir(dir).backgroundThreads(false).outboxMaxCount(1_000_000)
+                .outboxMaxBytes(1L << 30).build();
+        byte[] payload = new byte[120];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        List<Long> ours = new ArrayList<>();
+        List<Long> plain = new ArrayList<>();
+        org.mapdb.DB db = org.mapdb.DBMaker.fileDB(dir.resolve("plain.db").toFile()).transactionEnable()
+                .fileChannelEnable().make();
+        try (io.tetheritall.hub.store.Outbox outbox = io.tetheritall.hub.store.Outbox.open(cfg,
+                io.tetheritall.hub.store.StoreClock.system())) {
+            org.mapdb.BTreeMap<Long, byte[]> q = db.treeMap("queue", org.mapdb.Serializer.LONG,
+                    org.mapdb.Serializer.BYTE_ARRAY).createOrOpen();
+            long seq = 1;
+            for (int block = 0; block < 6; block++) {
+                boolean warm = block == 0;
+                for (int i = 0; i < 200; i++) {
+                    long t = System.nanoTime();
+                    outbox.append(io.tetheritall.hub.store.MessageKind.EVENT, null, payload);
+                    if (!warm) {
+                        ours.add(System.nanoTime() - t);
+                    }
+                }
+                for (int i = 0; i < 200; i++) {
+                    long t = System.nanoTime();
+                    q.put(seq++, payload);
+                    db.commit();
+                    if (!warm) {
+                        plain.add(System.nanoTime() - t);
+                    }
+                }
+            }
+        } finally {
+            db.close();
+        }
+        double o = report("outbox append (journaled commit)", ours);
+        double p = report("plain MapDB put+commit", plain);
+        System.out.printf("journaled/plain, per commit (mean): %.2f%n", o / p);
+    }
+
+    private static double report(String what, List<Long> nanos) {
+        long[] a = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        double mean = Arrays.stream(a).average().orElse(0);
+        System.out.printf("%s: n=%d p50 %.2f ms, p99 %.2f ms, mean %.2f ms = %.0f commits/s%n", what, a.length,
+                a[a.length / 2] / 1e6, a[(int) (a.length * 0.99)] / 1e6, mean / 1e6, 1e9 / mean);
+        return mean;
     }
 }
