@@ -107,6 +107,10 @@ final class CommandService {
             hub.metrics.increment("commands.refused." + ce.error().name().toLowerCase());
             return CompletableFuture.failedFuture(ce);
         }
+        // Reports of what this command sets, until it is done, go out with its one STATE event.
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        plan.forEach(p -> p.requests().forEach(r -> names.addAll(r.expectedState().keySet())));
+        long seq = hub.commandStarted(d, names);
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         for (Planned p : plan) {
             for (ZclRequest r : p.requests()) {
@@ -116,6 +120,8 @@ final class CommandService {
         hub.metrics.increment("commands.set");
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> {
+                    // One STATE event for the whole set, also when part of it failed (what was confirmed is state).
+                    hub.commandDone(d, names, seq, e == null);
                     if (e != null) {
                         CommandException ce = Errors.toCommand(e, d.name);
                         hub.metrics.increment("commands.failed." + ce.error().name().toLowerCase());
@@ -140,8 +146,9 @@ final class CommandService {
                             + ZclStatus.name(dr.status()));
                 }
             }
-            // Confirmed by a default response (or a report, already applied), or sent with no way to confirm.
-            hub.applyState(d, r.expectedState(), optimistic);
+            // Confirmed by a default response (its report, if one follows, is an echo), by a report (already
+            // applied and published), or sent with no way to confirm (optimistic; a later report is an echo).
+            hub.applyCommanded(d, r.expectedState(), optimistic, frame != null || optimistic);
         });
     }
 

@@ -46,6 +46,18 @@ final class Device {
     final Map<String, Object> state = new LinkedHashMap<>();
     final Set<String> optimistic = new LinkedHashSet<>();
     final Map<String, Object> options = new LinkedHashMap<>();
+    /** Counts the STATE events published for this device, so a command can tell whether one went out since it was sent. */
+    long stateSeq;
+    /** The state (or its optimistic names) changed since the last STATE event: a command's confirmation applied it silently. */
+    boolean unpublished;
+    /**
+     * Names a command confirmation just published (by default response, or optimistically): the device's own
+     * attribute report of the same, unchanged values is that command's echo, folded in without a second event.
+     */
+    final Set<String> echo = new LinkedHashSet<>();
+    long echoUntilNanos;
+    /** State names the commands in flight expect, with how many commands expect each. */
+    final Map<String, Integer> commanded = new HashMap<>();
     long lastSeenWallMillis;
     long lastSeenNanos;
     boolean available = true;

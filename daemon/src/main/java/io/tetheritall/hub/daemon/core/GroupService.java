@@ -199,6 +199,9 @@ final class GroupService {
         } catch (UnsupportedOperationException uoe) {
             return Errors.failed(CommandError.NOT_ALLOWED, groupName + ": " + uoe.getMessage());
         }
+        // Each member's STATE event count before the send: a member answered with one event even if nothing changed.
+        Map<Device, Long> seqs = new java.util.HashMap<>();
+        members.forEach(d -> seqs.put(d, hub.commandStarted(d, List.of())));
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         Map<String, Object> expected = new LinkedHashMap<>();
         for (ZclRequest r : requests) {
@@ -225,7 +228,12 @@ final class GroupService {
                         }
                     });
                 }
-                hub.applyState(d, mine, true);
+                if (!mine.isEmpty()) {
+                    // Optimistic (a group command has no default response): each member's own report of the same
+                    // values is the echo, folded in without a second STATE event.
+                    hub.applyCommanded(d, mine, true, true);
+                    hub.commandDone(d, List.of(), seqs.get(d), true);
+                }
             }
             return java.util.Collections.unmodifiableMap(expected);
         });

@@ -135,34 +135,173 @@ final class HubContext {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /**
-     * Merges state updates into a device, tracks which values are optimistic, publishes the state
-     * and schedules it for persistence; then lets matching reports confirm pending commands.
+    /*
+     * State publication. One command yields one STATE event carrying the confirmed state, whichever way the
+     * device confirms it:
+     *   report, then default response (or the report alone): while the command is in flight, a report of what
+     *     it sets is merged without an event; the command publishes once when it is done, carrying the report;
+     *   default response, then report: the confirmation publishes; the report that follows with the same
+     *     values is the command's echo (see Device.echo) and is merged without an event;
+     *   a command that changes nothing: it publishes once anyway, as its answer;
+     *   optimistic: the command publishes the assumed state (names in `optimistic`); the device's report of the
+     *     same values inside the echo window clears the flag without an event, and publishes like any report
+     *     after it;
+     *   a failed command publishes what it changed, if anything.
+     * Everything else the device sends (reports, notifications, read responses) publishes every time, changed
+     * or not: a repeated button action or occupancy is news, and some subscribers count heartbeats.
      */
-    void applyState(Device d, Map<String, Object> updates, boolean optimistic) {
+
+    /**
+     * State the device itself sent (attribute report, cluster notification, read response): merged, confirmed
+     * values lose their optimistic mark, the state is published and scheduled for persistence; then matching
+     * reports confirm pending commands. An {@code unsolicited} report that names what a command in flight sets,
+     * or that only repeats values a command just published (its echo), is merged without an event.
+     */
+    void applyReported(Device d, Map<String, Object> updates, boolean unsolicited) {
         if (updates.isEmpty()) {
             return;
         }
         Map<String, Object> snapshot;
+        boolean quiet;
         int nwk;
         synchronized (registry) {
             if (d.removed) {
                 return;
             }
-            d.state.putAll(updates);
-            if (optimistic) {
-                d.optimistic.addAll(updates.keySet());
-            } else {
-                d.optimistic.removeAll(updates.keySet());
-            }
+            boolean inFlight = unsolicited && !java.util.Collections.disjoint(d.commanded.keySet(), updates.keySet());
+            boolean echo = unsolicited && !inFlight && isEcho(d, updates);
+            quiet = inFlight || echo;
+            boolean changed = merge(d, updates, false);
             snapshot = DeviceRegistry.deepCopy(d.state);
             nwk = d.nwk;
             registry.markDirty(d);
+            if (quiet) {
+                d.echo.removeAll(updates.keySet());
+                d.unpublished |= changed;
+            } else {
+                d.stateSeq++;
+                d.unpublished = false;
+            }
+        }
+        if (quiet) {
+            metrics.increment("state.merged_into_command");
+        } else {
+            publish(HubEvent.Type.STATE, d, snapshot);
+        }
+        transactions.confirmByState(nwk, expected -> matches(snapshot, expected));
+    }
+
+    /**
+     * Whether {@code updates} is the echo of a command's publication: inside the echo window, it names an echoed
+     * value and changes nothing but the link quality. Under the lock.
+     */
+    private boolean isEcho(Device d, Map<String, Object> updates) {
+        if (d.echo.isEmpty()) {
+            return false;
+        }
+        if (clock.nanos() - d.echoUntilNanos >= 0) {
+            d.echo.clear();
+            return false;
+        }
+        boolean any = false;
+        for (Map.Entry<String, Object> e : updates.entrySet()) {
+            if (e.getKey().equals(LINKQUALITY)) {
+                continue;
+            }
+            if (!d.state.containsKey(e.getKey()) || !unchanged(d.state.get(e.getKey()), e.getValue())) {
+                return false;
+            }
+            any |= d.echo.contains(e.getKey());
+        }
+        return any;
+    }
+
+    /**
+     * A command is about to be sent that sets {@code names}: until {@link #commandDone}, the device's reports of
+     * them are merged into the command's one publication. Returns the device's STATE event count, for
+     * {@link #commandDone}.
+     */
+    long commandStarted(Device d, java.util.Collection<String> names) {
+        synchronized (registry) {
+            names.forEach(n -> d.commanded.merge(n, 1, Integer::sum));
+            return d.stateSeq;
+        }
+    }
+
+    /**
+     * A command's confirmed (or, with {@code optimistic}, assumed) state, merged without an event: the command
+     * publishes once, in {@link #commandDone}. With {@code echoExpected} (confirmed by a default response, or
+     * optimistic) the device's own report of the same values within the command timeout is merged silently.
+     */
+    void applyCommanded(Device d, Map<String, Object> updates, boolean optimistic, boolean echoExpected) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        synchronized (registry) {
+            if (d.removed) {
+                return;
+            }
+            if (merge(d, updates, optimistic)) {
+                d.unpublished = true;
+                registry.markDirty(d);
+            }
+            if (echoExpected) {
+                d.echo.addAll(updates.keySet());
+                d.echoUntilNanos = clock.nanos() + config.commandTimeout().toNanos();
+            }
+        }
+    }
+
+    /**
+     * The command started with {@link #commandStarted} is done: publishes the device's state once if the command
+     * (or a report merged into it) changed the state or its optimistic names, or, with {@code acknowledge}, if no
+     * STATE event went out since the command was sent (a command that changed nothing is still answered).
+     */
+    void commandDone(Device d, java.util.Collection<String> names, long seqAtStart, boolean acknowledge) {
+        Map<String, Object> snapshot;
+        synchronized (registry) {
+            names.forEach(n -> d.commanded.computeIfPresent(n, (k, c) -> c > 1 ? c - 1 : null));
+            if (d.removed || !(d.unpublished || acknowledge && d.stateSeq == seqAtStart)) {
+                return;
+            }
+            snapshot = DeviceRegistry.deepCopy(d.state);
+            d.stateSeq++;
+            d.unpublished = false;
         }
         publish(HubEvent.Type.STATE, d, snapshot);
-        if (!optimistic) {
-            transactions.confirmByState(nwk, expected -> matches(snapshot, expected));
+    }
+
+    /** Merges values into the state and marks them optimistic or confirmed; true if anything changed. Under the lock. */
+    private static boolean merge(Device d, Map<String, Object> updates, boolean optimistic) {
+        boolean changed = false;
+        for (Map.Entry<String, Object> e : updates.entrySet()) {
+            Object old = d.state.put(e.getKey(), e.getValue());
+            changed |= old == null || !unchanged(old, e.getValue());
         }
+        changed |= optimistic ? d.optimistic.addAll(updates.keySet()) : d.optimistic.removeAll(updates.keySet());
+        return changed;
+    }
+
+    /** Link quality comes with every frame: it never makes a report a new value by itself. */
+    static final String LINKQUALITY = "linkquality";
+
+    /** Whether a state value stays the same (numbers within 0.01, maps key by key with the same keys). */
+    static boolean unchanged(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Math.abs(x.doubleValue() - y.doubleValue()) < 0.01;
+        }
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (!ma.keySet().equals(mb.keySet())) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : mb.entrySet()) {
+                if (!unchanged(ma.get(e.getKey()), e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     /** Whether every expected value is in the state (numbers within 0.01, maps compared key by key). */

@@ -143,7 +143,8 @@ final class IncomingHandler {
             updates = new LinkedHashMap<>(conv.fromAttributes(attrs, ctx));
             updates.put("linkquality", (long) m.lqi());
         }
-        hub.applyState(d, updates, false);
+        // Only an unsolicited report can be a command's echo: a read response answers a get, which wants the state.
+        hub.applyReported(d, updates, report);
     }
 
     private static ExposedCluster firstExposed(Device d, int cluster) {
@@ -177,7 +178,7 @@ final class IncomingHandler {
             }
             updates.put("linkquality", (long) m.lqi());
         }
-        hub.applyState(d, updates, false);
+        hub.applyReported(d, updates, false);
     }
 
     /**

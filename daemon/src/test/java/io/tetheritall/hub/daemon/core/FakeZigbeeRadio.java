@@ -54,6 +54,14 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
         boolean ignoreZcl;
         /** Answer cluster commands with an attribute report instead of a default response. */
         boolean confirmByReport;
+        /**
+         * Like most real bulbs and plugs: a cluster command that changes attributes is answered with an attribute
+         * report of them as well as the default response, the report first, or after the default response.
+         */
+        boolean reportBeforeDefaultResponse;
+        boolean reportAfterDefaultResponse;
+        /** Link quality of the frames this device sends (the hub puts it in the state as {@code linkquality}). */
+        int lqi = 120;
         /** Status to answer cluster commands with. */
         int commandStatus = ZclStatus.SUCCESS;
         /** Leave when asked for a simple descriptor. */
@@ -169,7 +177,7 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
 
     /** The device sends a frame (report, notification) to the hub. */
     void deliver(FakeDevice d, int cluster, byte[] payload) {
-        IncomingMessage m = new IncomingMessage(d.nwk, 1, 1, cluster, 0, false, 120, payload);
+        IncomingMessage m = new IncomingMessage(d.nwk, 1, 1, cluster, 0, false, d.lqi, payload);
         listeners.forEach(l -> l.messageReceived(m));
     }
 
@@ -330,7 +338,14 @@ final class FakeZigbeeRadio implements ZigbeeRadio {
         if (d.confirmByReport && !changed.isEmpty()) {
             reply(d, cluster, new ZclGlobal.ReportAttributes(changed).toFrame(tsn++ & 0xFF, true));
         } else {
+            boolean report = !changed.isEmpty() && d.commandStatus == ZclStatus.SUCCESS;
+            if (report && d.reportBeforeDefaultResponse) {
+                reply(d, cluster, new ZclGlobal.ReportAttributes(changed).toFrame(tsn++ & 0xFF, true));
+            }
             reply(d, cluster, new ZclGlobal.DefaultResponse(cmd, d.commandStatus, true).toFrame(h.tsn(), true));
+            if (report && d.reportAfterDefaultResponse) {
+                reply(d, cluster, new ZclGlobal.ReportAttributes(changed).toFrame(tsn++ & 0xFF, true));
+            }
         }
     }
 

@@ -241,6 +241,19 @@ class HubAgainstSimulatorE2ETest {
         assertEquals(370, sim.device(white).colorTemp());
         assertEquals(370L, ((Number) view(white).state().get("color_temp")).longValue());
 
+        // One command, one STATE event: the bulb answers with a default response and then reports the new level
+        // and on/off by itself; those reports are the command's echo, not a second publication.
+        for (int level : new int[]{200, 200, 60}) {
+            int before = events.size();
+            hub.core().set(hex(white), Map.of("brightness", level), null).get(10, TimeUnit.SECONDS);
+            Thread.sleep(400); // the echo reports arrive within a few simulated milliseconds
+            List<Map<String, Object>> states = events.subList(before, events.size()).stream()
+                    .filter(e -> e.type() == HubEvent.Type.STATE && hex(white).equals(e.ieee()))
+                    .map(HubEvent::data).toList();
+            assertEquals(1, states.size(), "brightness " + level + ": " + states);
+            assertEquals(level, ((Number) states.get(0).get("brightness")).intValue());
+        }
+
         long plug = simDevices(DeviceKind.METERING_PLUG).get(0).ieee();
         hub.core().set(hex(plug), Map.of("state", "ON"), null).get(10, TimeUnit.SECONDS);
         assertTrue(sim.device(plug).onOff());

@@ -114,6 +114,33 @@ class StoreOutboxTest {
     }
 
     @Test
+    void queuedKeysAreTheSupersedeKeysWaitingNowAcrossAReopen() throws Exception {
+        StoreOutbox o = open(100);
+        assertEquals(java.util.Set.of(), o.queuedKeys());
+        long a1 = o.append("state", "state:a", "t/a", b("a1"), 1, true);
+        o.append("event", null, "t/e", b("e1"), 1, false);
+        o.append("availability", "availability:b", "t/b/availability", b("off"), 1, true);
+        o.append("state", "state:a", "t/a", b("a2"), 1, true);
+        assertEquals(java.util.Set.of("state:a", "availability:b"), o.queuedKeys());
+        StoreOutbox again = open(100);
+        assertEquals(java.util.Set.of("state:a", "availability:b"), again.queuedKeys(), "read from the file");
+        List<Outbox.Entry> all = again.peekBatch(10);
+        again.ack(all.get(1).id()); // e1 and availability:b sent
+        assertEquals(java.util.Set.of("state:a"), again.queuedKeys());
+        again.ack(all.get(2).id());
+        assertEquals(java.util.Set.of(), again.queuedKeys());
+        assertTrue(a1 < all.get(0).id());
+
+        io.tetheritall.hub.daemon.uplink.mqtt.InMemoryOutbox mem = new io.tetheritall.hub.daemon.uplink.mqtt.InMemoryOutbox(10);
+        mem.append("state", "state:a", "t/a", b("a1"), 1, true);
+        long e = mem.append("event", null, "t/e", b("e1"), 1, false);
+        mem.append("state", "state:c", "t/c", b("c1"), 1, true);
+        assertEquals(java.util.Set.of("state:a", "state:c"), mem.queuedKeys());
+        mem.ack(e);
+        assertEquals(java.util.Set.of("state:c"), mem.queuedKeys());
+    }
+
+    @Test
     void ackRemovesUpToAndIncludingTheId() throws Exception {
         StoreOutbox o = open(100);
         long[] ids = new long[5];

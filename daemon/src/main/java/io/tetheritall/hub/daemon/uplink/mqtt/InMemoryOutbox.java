@@ -76,6 +76,11 @@ public final class InMemoryOutbox implements Outbox {
         return entries.size();
     }
 
+    @Override
+    public synchronized java.util.Set<String> queuedKeys() {
+        return java.util.Set.copyOf(bySupersedeKey.keySet());
+    }
+
     /** Messages refused because the outbox was full. */
     public synchronized long refused() {
         return refused;

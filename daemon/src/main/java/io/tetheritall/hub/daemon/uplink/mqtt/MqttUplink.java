@@ -54,9 +54,13 @@ import java.util.function.Function;
  * the broker when connected, the outbox is empty and the optional publish rate limit has a token;
  * otherwise it is appended to the {@link Outbox} (newest state per device superseding the older)
  * and the outbox is drained in order, batch by batch, each batch acknowledged to the outbox only
- * after the broker accepted it. Incoming commands are parsed on the client's threads and handed to
- * the non-blocking {@link HubApi}; nothing waits on a radio, and a command the hub cannot serve now
- * (radio down, breaker open, rate limited) is answered at once with the reason.
+ * after the broker accepted it. On every connect the uplink publishes a snapshot (bridge info,
+ * devices, groups, and each device's availability and state), behind what waits in the outbox; a device whose
+ * state or availability still waits in the outbox is left out of it, so its newest state goes out
+ * once, from the outbox, in the position of its latest change. Incoming commands are parsed on the
+ * client's threads and handed to the non-blocking {@link HubApi}; nothing waits on a radio, and a
+ * command the hub cannot serve now (radio down, breaker open, rate limited) is answered at once
+ * with the reason.
  */
 public final class MqttUplink implements AutoCloseable {
 
@@ -437,12 +441,22 @@ public final class MqttUplink implements AutoCloseable {
         emitNow("bridge", "bridge/info", base + "/bridge/info", Values.json(bridgeInfo()), settings.qos(), true);
         emitNow("bridge", "bridge/devices", base + "/bridge/devices", Values.json(bridgeDevices()), settings.qos(), true);
         emitNow("bridge", "bridge/groups", base + "/bridge/groups", Values.json(bridgeGroups()), settings.qos(), true);
+        // A device whose newest state (or availability) still waits in the outbox gets it from there, once, in
+        // the position of its change, ahead of the events that came after it: the snapshot adds no copy. (Its
+        // copy would supersede the queued one and move it behind those events, and after a crash it could be
+        // older: the outbox commits each message, the core's state is persisted debounced.) Everything else
+        // gets the snapshot's copy, so each device's newest state goes out once per connect.
+        java.util.Set<String> queued = outbox.size() == 0 ? java.util.Set.of() : outbox.queuedKeys();
         for (DeviceView d : hub.devices()) {
-            emitNow("availability", "availability:" + d.friendlyName(), base + "/" + d.friendlyName() + "/availability",
-                    Values.json(Map.of("state", d.available() ? ONLINE : OFFLINE)), settings.qos(), true);
-            if (!d.state().isEmpty()) {
-                emitNow("state", "state:" + d.friendlyName(), base + "/" + d.friendlyName(), Values.json(d.state()),
-                        settings.qos(), retainFor(d));
+            String availability = "availability:" + d.friendlyName();
+            if (!queued.contains(availability)) {
+                emitNow("availability", availability, base + "/" + d.friendlyName() + "/availability",
+                        Values.json(Map.of("state", d.available() ? ONLINE : OFFLINE)), settings.qos(), true);
+            }
+            String state = "state:" + d.friendlyName();
+            if (!d.state().isEmpty() && !queued.contains(state)) {
+                emitNow("state", state, base + "/" + d.friendlyName(), Values.json(d.state()), settings.qos(),
+                        retainFor(d));
             }
         }
         if (settings.homeAssistant()) {

@@ -1,6 +1,8 @@
 package io.tetheritall.hub.daemon.uplink.mqtt;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The store-and-forward queue the MQTT uplink writes to while the broker is unreachable (or while
@@ -40,4 +42,22 @@ public interface Outbox {
 
     /** Entries queued now. */
     int size();
+
+    /**
+     * The supersede keys of the entries queued now (the uplink asks once per connect, to leave a device's queued
+     * state where it is rather than send the snapshot's copy too). The default reads every queued entry; an
+     * implementation with an index answers from it.
+     */
+    default Set<String> queuedKeys() {
+        Set<String> out = new HashSet<>();
+        int n = size();
+        if (n > 0) {
+            for (Entry e : peekBatch(n)) {
+                if (e.supersedeKey() != null) {
+                    out.add(e.supersedeKey());
+                }
+            }
+        }
+        return out;
+    }
 }

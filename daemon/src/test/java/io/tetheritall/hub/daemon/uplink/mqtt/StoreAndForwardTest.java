@@ -60,8 +60,11 @@ class StoreAndForwardTest {
                 for (int i = 1; i <= 20; i++) {
                     hub.report("bulb", "brightness", i);
                     hub.fire(new HubEvent(HubEvent.Type.DEVICE_ANNOUNCE, "plug", "0x00124b0000000003", Map.of("n", i)));
+                    if (i == 5) {
+                        hub.setAvailable("plug", false);
+                    }
                 }
-                waitFor(() -> up.metrics().outboxAppended() >= 40, "queueing");
+                waitFor(() -> up.metrics().outboxAppended() >= 41, "queueing");
                 List<Outbox.Entry> queued = outbox.peekBatch(1000);
                 assertEquals(20, queued.stream().filter(e -> e.topic().equals(base + "/bridge/event")).count());
                 assertEquals(1, queued.stream().filter(e -> e.topic().equals(base + "/bulb")).count(),
@@ -79,8 +82,22 @@ class StoreAndForwardTest {
                         "events in order, none lost");
                 List<Object> bulb = got.stream().filter(m -> m.topic().equals(base + "/bulb"))
                         .map(m -> m.json().get("brightness")).collect(Collectors.toList());
-                assertTrue(!bulb.isEmpty() && bulb.stream().allMatch(b -> Integer.valueOf(20).equals(b)),
-                        "only the newest bulb state is sent after the outage: " + bulb);
+                assertEquals(List.of(20), bulb, "the newest bulb state, once, after the outage");
+                // Each device's newest state and availability once per connect: the queued ones from the outbox,
+                // in the position of their change (bulb 20 before event 20, plug offline after event 5), the
+                // others from the connect snapshot.
+                List<String> order = got.stream().filter(m -> m.topic().equals(base + "/bulb")
+                        || m.topic().equals(base + "/plug/availability") || m.topic().equals(base + "/bridge/event"))
+                        .map(m -> m.topic().endsWith("/bulb") ? "bulb" : m.topic().endsWith("/availability")
+                                ? "plug:" + m.json().get("state")
+                                : String.valueOf(((Map<?, ?>) m.json().get("data")).get("n")))
+                        .collect(Collectors.toList());
+                assertEquals(List.of("plug:offline"), order.stream().filter(o -> o.startsWith("plug:")).toList(),
+                        order.toString());
+                assertEquals(order.indexOf("5") + 1, order.indexOf("plug:offline"), order.toString());
+                assertEquals(order.indexOf("20") - 1, order.indexOf("bulb"), order.toString());
+                assertEquals(1, got.stream().filter(m -> m.topic().equals(base + "/kitchen/temp")).count(),
+                        "a device with nothing queued gets its state from the snapshot");
                 assertTrue(up.metrics().drained() >= 21);
                 assertTrue(up.metrics().disconnects() >= 1);
                 up.stop();
