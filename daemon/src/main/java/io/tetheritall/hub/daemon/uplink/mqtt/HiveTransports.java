@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.exceptions.ConnectionFailedException;
 import com.hivemq.client.mqtt.exceptions.MqttDecodeException;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
@@ -104,12 +105,54 @@ final class HiveTransports {
         return false;
     }
 
+    /**
+     * Lets {@code stop()} cancel a reconnect attempt that the client has already scheduled.
+     *
+     * <p>Between two attempts the client is in {@code DISCONNECTED_RECONNECT}, where {@code disconnect()} throws
+     * "not connected" and cannot stop the next attempt (hivemq-mqtt-client issues #582, #675). If that attempt got
+     * through after {@code stop()}, the stopped client would take the session over from its successor with the same
+     * client id (a restarted uplink), which then reconnects and republishes its snapshot. So each attempt is held
+     * on a gate that opens when its delay is over, or at once on {@code stop()}; the gate's callback runs on the
+     * client's event loop, the one place the reconnector may be told not to reconnect.
+     */
+    private static final class ReconnectGate {
+        private volatile boolean stopped;
+        private volatile CompletableFuture<Void> pending;
+
+        /** In the disconnected listener, after the automatic reconnect has set the attempt's delay. */
+        void hold(MqttClientReconnector r) {
+            if (!r.isReconnect()) {
+                return;
+            }
+            CompletableFuture<Void> g = new CompletableFuture<Void>()
+                    .completeOnTimeout(null, r.getDelay(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS);
+            pending = g;
+            r.reconnectWhen(g, (v, t) -> {
+                if (stopped) {
+                    r.reconnect(false);
+                }
+            });
+            if (stopped) { // stop() came between the listener's check and here
+                g.complete(null);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            CompletableFuture<Void> g = pending;
+            if (g != null) {
+                g.complete(null);
+            }
+        }
+    }
+
     static final class V5 implements MqttTransport {
         private final MqttSettings s;
         private final String willTopic;
         private final Listener l;
         private final Mqtt5AsyncClient client;
         private final AtomicBoolean everConnected = new AtomicBoolean();
+        private final ReconnectGate gate = new ReconnectGate();
         private volatile boolean stopping;
 
         V5(MqttSettings s, String willTopic, Listener l) {
@@ -142,6 +185,8 @@ final class HiveTransports {
                     && looksLikeWrongProtocol(ctx.getCause());
             if (wrong || stopping) {
                 ctx.getReconnector().reconnect(false);
+            } else {
+                gate.hold(ctx.getReconnector());
             }
             if (!stopping) {
                 l.disconnected(ctx.getCause(), wrong);
@@ -213,6 +258,7 @@ final class HiveTransports {
         @Override
         public CompletableFuture<Void> stop() {
             stopping = true;
+            gate.stop();
             return client.disconnect().exceptionally(t -> null);
         }
 
@@ -227,6 +273,7 @@ final class HiveTransports {
         private final String willTopic;
         private final Listener l;
         private final Mqtt3AsyncClient client;
+        private final ReconnectGate gate = new ReconnectGate();
         private volatile boolean stopping;
 
         V3(MqttSettings s, String willTopic, Listener l) {
@@ -249,6 +296,7 @@ final class HiveTransports {
                         if (stopping) {
                             ctx.getReconnector().reconnect(false);
                         } else {
+                            gate.hold(ctx.getReconnector());
                             l.disconnected(ctx.getCause(), false);
                         }
                     });
@@ -308,6 +356,7 @@ final class HiveTransports {
         @Override
         public CompletableFuture<Void> stop() {
             stopping = true;
+            gate.stop();
             return client.disconnect().exceptionally(t -> null);
         }
 
