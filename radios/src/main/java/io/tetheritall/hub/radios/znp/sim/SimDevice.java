@@ -1,5 +1,7 @@
 package io.tetheritall.hub.radios.znp.sim;
 
+import io.tetheritall.hub.radios.time.TaskScheduler;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -49,7 +51,7 @@ final class SimDevice {
         long change;
         Object lastValue;
         long lastNanos = Long.MIN_VALUE / 2;
-        SimScheduler.Task periodic;
+        TaskScheduler.Cancellable periodic;
     }
 
     final int index;
@@ -70,7 +72,7 @@ final class SimDevice {
     final List<int[]> changes = new ArrayList<>();
     int tsn;
     /** The device's own periodic activities (polls, sensor reports), by name; cancelled when it leaves. */
-    final Map<String, SimScheduler.Task> tasks = new HashMap<>();
+    final Map<String, TaskScheduler.Cancellable> tasks = new HashMap<>();
     /** The body of each own-activity task by name, so that the fault console can run it now. */
     final Map<String, Runnable> activity = new HashMap<>();
     /** Messages waiting for this sleepy device's next poll. */

@@ -3,6 +3,8 @@ package io.tetheritall.hub.radios.znp.sim;
 import io.tetheritall.hub.radios.link.ByteLink;
 import io.tetheritall.hub.radios.link.InMemoryLink;
 import io.tetheritall.hub.radios.link.LinkState;
+import io.tetheritall.hub.radios.time.ExecutorTaskScheduler;
+import io.tetheritall.hub.radios.time.TaskScheduler;
 import io.tetheritall.hub.radios.znp.unpi.UnpiCodec;
 import io.tetheritall.hub.radios.znp.unpi.UnpiDecoder;
 import io.tetheritall.hub.radios.znp.unpi.UnpiFrame;
@@ -32,7 +34,7 @@ import java.util.TreeSet;
  * file, process restarts), BDB formation, permit-join, joins, ZDO and ZCL over AF. It models the
  * limits a host must respect: AF requests in flight (BUFFER_FULL beyond the limit), the broadcast
  * transaction table, UART pacing, per-hop latency, sleepy-device polling and MAC failures.
- * Timing runs on an injected {@link SimScheduler} so tests use virtual time.
+ * Timing runs on an injected {@link TaskScheduler} so tests use virtual time.
  *
  * <h2>Herdsman (zStackAdapter / manager / adapter-backup / adapter-nv-memory) requests supported</h2>
  * <pre>
@@ -105,7 +107,7 @@ public final class ZnpSimulator implements AutoCloseable {
 
     private final ZnpSimulatorConfig cfg;
     private final ByteLink link;
-    private final SimScheduler sched;
+    private final TaskScheduler sched;
     private final Random rnd;
     private final SimNv nv;
     private final SimCounters counters = new SimCounters();
@@ -129,7 +131,7 @@ public final class ZnpSimulator implements AutoCloseable {
     private final Map<Integer, Set<Integer>> coordGroups = new TreeMap<>();
     private long coordPermitUntil = Long.MIN_VALUE;
     private final Map<Integer, Long> routerPermitUntil = new HashMap<>();
-    private SimScheduler.Task joinTask;
+    private TaskScheduler.Cancellable joinTask;
     private final ArrayDeque<Long> broadcastTable = new ArrayDeque<>();
     private int afInSeq;
 
@@ -151,7 +153,7 @@ public final class ZnpSimulator implements AutoCloseable {
     static final class Indirect {
         final Runnable deliver;
         final Runnable expire;
-        SimScheduler.Task expiry;
+        TaskScheduler.Cancellable expiry;
 
         Indirect(Runnable deliver, Runnable expire) {
             this.deliver = deliver;
@@ -163,7 +165,7 @@ public final class ZnpSimulator implements AutoCloseable {
      * Creates a simulator on the device end of {@code link}; call {@link #start()} to open it.
      * NV comes from the config's NV file when it exists, otherwise the stick is factory-fresh.
      */
-    public ZnpSimulator(ZnpSimulatorConfig config, ByteLink link, SimScheduler scheduler) {
+    public ZnpSimulator(ZnpSimulatorConfig config, ByteLink link, TaskScheduler scheduler) {
         this.cfg = config;
         this.link = link;
         this.sched = scheduler;
@@ -184,7 +186,7 @@ public final class ZnpSimulator implements AutoCloseable {
 
     /** Convenience: a simulator on {@code link} in real time. */
     public static ZnpSimulator realTime(ZnpSimulatorConfig config, ByteLink link) {
-        return new ZnpSimulator(config, link, new RealTimeScheduler());
+        return new ZnpSimulator(config, link, new ExecutorTaskScheduler("znp-sim"));
     }
 
     private void buildPopulation() {
@@ -338,7 +340,7 @@ public final class ZnpSimulator implements AutoCloseable {
         return faults;
     }
 
-    public SimScheduler scheduler() {
+    public TaskScheduler scheduler() {
         return sched;
     }
 
@@ -1290,7 +1292,7 @@ public final class ZnpSimulator implements AutoCloseable {
     // ================================================================== device activity
 
     private void every(SimDevice d, String name, long firstMs, long periodMs, Runnable r) {
-        SimScheduler.Task old = d.tasks.remove(name);
+        TaskScheduler.Cancellable old = d.tasks.remove(name);
         if (old != null) {
             old.cancel();
         }
@@ -1370,7 +1372,7 @@ public final class ZnpSimulator implements AutoCloseable {
     }
 
     private void stopDeviceTasks(SimDevice d) {
-        d.tasks.values().forEach(SimScheduler.Task::cancel);
+        d.tasks.values().forEach(TaskScheduler.Cancellable::cancel);
         d.tasks.clear();
         for (SimDevice.ReportCfg rc : d.reporting.values()) {
             if (rc.periodic != null) {
