@@ -76,7 +76,7 @@ final class SimDevice {
     /** The body of each own-activity task by name, so that the fault console can run it now. */
     final Map<String, Runnable> activity = new HashMap<>();
     /** Messages waiting for this sleepy device's next poll. */
-    final java.util.ArrayDeque<ZnpSimulator.Indirect> indirect = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<SimPopulation.Indirect> indirect = new java.util.ArrayDeque<>();
     final List<long[]> bindings = new ArrayList<>();
 
     // level "move" in progress (ZCL Level Control move command), settled lazily from the clock
