@@ -128,10 +128,10 @@ final class SimAf extends SimComponent {
                     if (!d.joined || d.silent || d.kind.sleepy()) {
                         continue; // sleepy devices are neither group members nor awake for broadcasts here
                     }
-                    boolean member = mode == 0x01 ? d.groups.contains(dst) && (dstEp == 0xFF || dstEp == SimDevice.EP)
+                    boolean member = mode == 0x01 ? d.groups.contains(dst) && (dstEp == 0xFF || d.hasEndpoint(dstEp))
                             : dst == 0xFFFF || dst == 0xFFFD || dst == 0xFFFC;
                     if (member) {
-                        population.deliverZcl(d, cluster, srcEp, data, true);
+                        population.deliverZcl(d, d.endpointFor(dstEp), cluster, srcEp, data, true);
                     }
                 }
             });
@@ -162,10 +162,11 @@ final class SimAf extends SimComponent {
             }
             population.queueIndirect(d, () -> {
                 confirm(ST_SUCCESS, srcEp, trans);
-                if (dstEp != SimDevice.EP && dstEp != 0xFF) {
+                if (!d.hasEndpoint(dstEp) && dstEp != 0xFF) {
                     return;
                 }
-                later(cfg.latency().replyMs(rnd, d.hops), () -> population.deliverZcl(d, cluster, srcEp, data, false));
+                later(cfg.latency().replyMs(rnd, d.hops),
+                        () -> population.deliverZcl(d, d.endpointFor(dstEp), cluster, srcEp, data, false));
             }, () -> {
                 counters.transactionExpired.incrementAndGet();
                 confirm(ST_MAC_TRANSACTION_EXPIRED, srcEp, trans);
@@ -175,8 +176,8 @@ final class SimAf extends SimComponent {
         long conf = cfg.latency().confirmMs(rnd, d.hops);
         long reply = Math.max(conf, cfg.latency().replyMs(rnd, d.hops));
         later(conf, () -> confirm(ST_SUCCESS, srcEp, trans));
-        if (dstEp == SimDevice.EP || dstEp == 0xFF) {
-            later(reply, () -> population.deliverZcl(d, cluster, srcEp, data, false));
+        if (d.hasEndpoint(dstEp) || dstEp == 0xFF) {
+            later(reply, () -> population.deliverZcl(d, d.endpointFor(dstEp), cluster, srcEp, data, false));
         } // else: MAC-acked, then dropped by the device's APS layer (no such endpoint), as on air
     }
 

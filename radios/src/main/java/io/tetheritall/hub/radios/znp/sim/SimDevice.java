@@ -17,12 +17,10 @@ import static io.tetheritall.hub.radios.znp.sim.SimZcl.*;
 
 /**
  * One simulated Zigbee device: its clusters, attributes, groups, scenes, reporting configuration
- * and the ZCL server behaviour of endpoint 1. Transport (AF, polling, latency) is the simulator's
+ * and the ZCL server behaviour of its endpoints. Transport (AF, polling, latency) is the simulator's
  * business. Not thread-safe: called under the simulator's lock.
  */
 final class SimDevice {
-    static final int EP = 1;
-    static final int PROFILE_HA = 0x0104;
     private static final int MAX_GROUPS = 16;
     private static final int MAX_SCENES = 16;
 
@@ -223,8 +221,24 @@ final class SimDevice {
         }
     }
 
+    /** Whether the device has server cluster {@code c} (on its {@link DeviceKind#appEndpoint()}). */
     boolean hasCluster(int c) {
         return c == 0x0000 || kind.serverClusters().contains(c);
+    }
+
+    boolean hasEndpoint(int ep) {
+        return kind.endpoint(ep) != null;
+    }
+
+    /** The endpoint a frame addressed to {@code dstEp} is handled on: the application endpoint for 0xFF (all). */
+    int endpointFor(int dstEp) {
+        return dstEp == 0xFF ? kind.appEndpoint() : dstEp;
+    }
+
+    /** Whether endpoint {@code ep} exists and has server cluster {@code c}. */
+    boolean hasCluster(int ep, int c) {
+        DeviceKind.Endpoint e = kind.endpoint(ep);
+        return e != null && (c == 0x0000 || e.inClusters().contains(c));
     }
 
     Attr attr(int cluster, int id) {
@@ -295,11 +309,12 @@ final class SimDevice {
     // ------------------------------------------------------------------ ZCL server
 
     /**
-     * Handles one ZCL frame from the coordinator to endpoint 1 and returns what the device answers
+     * Handles one ZCL frame from the coordinator to endpoint {@code ep} and returns what the device answers
      * (the frame's own reply first). {@code groupcast}: the frame was sent to a group or broadcast,
-     * which never gets a default response (ZCL §2.5.12.2).
+     * which never gets a default response (ZCL §2.5.12.2). A cluster the endpoint lacks gets
+     * UNSUPPORTED_CLUSTER, as the Hue motion sensor's ZLL endpoint 1 answers for anything but Basic.
      */
-    List<Out> handle(int cluster, byte[] frame, boolean groupcast, long nowNanos) {
+    List<Out> handle(int ep, int cluster, byte[] frame, boolean groupcast, long nowNanos) {
         Header h = SimZcl.header(frame);
         List<Out> out = new ArrayList<>();
         if (h == null) {
@@ -311,7 +326,7 @@ final class SimDevice {
         settleLevel(nowNanos);
         int status;
         try {
-            if (!hasCluster(cluster)) {
+            if (!hasCluster(ep, cluster)) {
                 status = UNSUPPORTED_CLUSTER;
             } else if (h.manufSpecific()) {
                 status = h.clusterSpecific() ? UNSUP_MANUF_CLUSTER_COMMAND : UNSUP_MANUF_GENERAL_COMMAND;

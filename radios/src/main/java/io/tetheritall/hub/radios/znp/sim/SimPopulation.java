@@ -130,15 +130,18 @@ final class SimPopulation extends SimComponent {
         });
     }
 
-    /** The device handles a ZCL frame; its answers and change reports go back to the host. */
-    void deliverZcl(SimDevice d, int cluster, int replyEp, byte[] data, boolean groupcast) {
+    /**
+     * The device handles a ZCL frame on endpoint {@code ep}; its answers (from that endpoint) and change
+     * reports (from its {@link DeviceKind#appEndpoint()}) go back to the host.
+     */
+    void deliverZcl(SimDevice d, int ep, int cluster, int replyEp, byte[] data, boolean groupcast) {
         if (!d.joined || d.silent) {
             return;
         }
         SimZcl.Header h = SimZcl.header(data);
-        List<SimDevice.Out> out = d.handle(cluster, data, groupcast, sched.nanos());
+        List<SimDevice.Out> out = d.handle(ep, cluster, data, groupcast, sched.nanos());
         for (SimDevice.Out o : out) {
-            incoming(d, o, replyEp, false);
+            incoming(d, o, ep, replyEp, false);
         }
         if (h != null && !h.clusterSpecific() && h.cmd() == SimZcl.CONFIG_REPORT) {
             rescheduleReporting(d);
@@ -172,11 +175,11 @@ final class SimPopulation extends SimComponent {
 
     private void report(SimDevice d, SimDevice.Out o) {
         counters.reports.incrementAndGet();
-        incoming(d, o, 1, false);
+        incoming(d, o, d.kind.appEndpoint(), 1, false);
     }
 
-    /** AF_INCOMING_MSG with the real layout (MT p.32, zigpy-znp af.py IncomingMsg). */
-    void incoming(SimDevice d, SimDevice.Out o, int dstEp, boolean wasBcast) {
+    /** AF_INCOMING_MSG with the real layout (MT p.32, zigpy-znp af.py IncomingMsg), from endpoint {@code srcEp}. */
+    void incoming(SimDevice d, SimDevice.Out o, int srcEp, int dstEp, boolean wasBcast) {
         if (!up() || !d.joined || d.silent) {
             return;
         }
@@ -185,7 +188,7 @@ final class SimPopulation extends SimComponent {
             macSrc = d.parent != 0 ? d.parent : firstRouter(d);
         }
         long ts = (sched.nanos() - ctx.startNanos) / 1_000_000L;
-        SimBytes.W w = new SimBytes.W().u16(0).u16(o.cluster()).u16(d.nwk).u8(SimDevice.EP).u8(dstEp)
+        SimBytes.W w = new SimBytes.W().u16(0).u16(o.cluster()).u16(d.nwk).u8(srcEp).u8(dstEp)
                 .u8(wasBcast ? 1 : 0).u8(d.lqi).u8(0).u32(ts).u8(afInSeq++ & 0xFF).u8(o.zcl().length)
                 .bytes(o.zcl()).u16(macSrc).u8(30 - d.hops);
         counters.incomingMsgs.incrementAndGet();
@@ -259,7 +262,7 @@ final class SimPopulation extends SimComponent {
                     // Zone Status Change Notification (ZCL §8.2.2.4.1): status, extended status, zone id, delay
                     counters.reports.incrementAndGet();
                     incoming(d, new SimDevice.Out(0x0500, new SimBytes.W().u8(0x19).u8(d.nextTsn()).u8(0x00)
-                            .u16((int) status).u8(0).u8((int) d.num(0x0500, 0x11)).u16(0).done()), 1, false);
+                            .u16((int) status).u8(0).u8((int) d.num(0x0500, 0x11)).u16(0).done()), d.kind.appEndpoint(), 1, false);
                 });
             }
             case METERING_PLUG -> every(d, "metering", 5_000L + r.nextInt(55_000), 60_000L, () -> {

@@ -152,7 +152,9 @@ final class SimZdo extends SimComponent {
                     w.u8(af.endpoints.size());
                     af.endpoints.keySet().forEach(w::u8);
                 } else {
-                    w.u8(1).u8(SimDevice.EP);
+                    List<DeviceKind.Endpoint> eps = d.kind.endpoints();
+                    w.u8(eps.size());
+                    eps.forEach(e -> w.u8(e.id()));
                 }
             }
             case 0x84 -> {
@@ -167,14 +169,15 @@ final class SimZdo extends SimComponent {
                     System.arraycopy(reg, 0, desc, 0, 6);
                     System.arraycopy(reg, 7, desc, 6, reg.length - 7);
                 } else {
-                    if (ep != SimDevice.EP) {
+                    DeviceKind.Endpoint e = d.kind.endpoint(ep);
+                    if (e == null) {
                         return w.u8(0x82).u16(nwk).u8(0).done(); // INVALID_EP
                     }
-                    SimBytes.W s = new SimBytes.W().u8(SimDevice.EP).u16(SimDevice.PROFILE_HA).u16(d.kind.deviceId()).u8(1)
-                            .u8(d.kind.serverClusters().size());
-                    d.kind.serverClusters().forEach(s::u16);
-                    s.u8(d.kind.clientClusters().size());
-                    d.kind.clientClusters().forEach(s::u16);
+                    SimBytes.W s = new SimBytes.W().u8(e.id()).u16(e.profile()).u16(e.deviceId()).u8(1)
+                            .u8(e.inClusters().size());
+                    e.inClusters().forEach(s::u16);
+                    s.u8(e.outClusters().size());
+                    e.outClusters().forEach(s::u16);
                     desc = s.done();
                 }
                 w.u8(ST_SUCCESS).u16(nwk).u8(desc.length).bytes(desc);
@@ -227,7 +230,7 @@ final class SimZdo extends SimComponent {
     private void zdoBind(UnpiFrame f, SimBytes.R r) {
         int dst = r.u16();
         r.u64(); // source IEEE
-        r.u8(); // source endpoint
+        int srcEp = r.u8();
         int cluster = r.u16();
         int mode = r.u8();
         long target = r.u64(); // MT always carries 8 address bytes, even for a group
@@ -236,8 +239,11 @@ final class SimZdo extends SimComponent {
         toNode(dst, () -> {
             SimDevice d = ctx.byNwk.get(dst);
             int st = ST_SUCCESS;
-            if (d != null) {
-                if (!d.hasCluster(cluster) && !d.kind.clientClusters().contains(cluster)) {
+            DeviceKind.Endpoint e = d == null ? null : d.kind.endpoint(srcEp);
+            if (d != null && e == null) {
+                st = 0x82; // INVALID_EP: the source endpoint is not one of the device's
+            } else if (d != null) {
+                if (!e.inClusters().contains(cluster) && !e.outClusters().contains(cluster)) {
                     st = 0x84; // NOT_SUPPORTED
                 } else if (bind) {
                     d.bindings.add(new long[] {cluster, mode, target});
