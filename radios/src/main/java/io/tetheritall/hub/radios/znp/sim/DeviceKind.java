@@ -91,6 +91,17 @@ public enum DeviceKind {
         return colorCapabilities;
     }
 
+    /** The Zigbee manufacturer code of the node descriptor (and of manufacturer-specific ZCL frames). */
+    public int manufacturerCode() {
+        return switch (manufacturer) {
+            case "IKEA of Sweden" -> 0x117C;
+            case "Signify Netherlands B.V." -> 0x100B;
+            case "LUMI" -> 0x115F;
+            case "innr" -> 0x1166;
+            default -> 0x0000;
+        };
+    }
+
     public int minMireds() {
         return minMireds;
     }

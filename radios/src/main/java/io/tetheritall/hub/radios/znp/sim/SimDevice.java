@@ -65,6 +65,8 @@ final class SimDevice {
     long pollMillis;
     final Set<Integer> groups = new TreeSet<>();
     final Map<Integer, Map<Integer, Attr>> attrs = new TreeMap<>();
+    /** Manufacturer-specific attributes (of {@link DeviceKind#manufacturerCode()}), by cluster. */
+    final Map<Integer, Map<Integer, Attr>> manufAttrs = new TreeMap<>();
     final Map<Long, ReportCfg> reporting = new HashMap<>();
     final Map<Long, int[]> scenes = new TreeMap<>();
     final List<int[]> changes = new ArrayList<>();
@@ -117,6 +119,14 @@ final class SimDevice {
         def(0x0000, 0x0006, CHARSTR, "20230507", false);
         def(0x0000, 0x0007, ENUM8, kind.sleepy() ? 3L : 1L);
         def(0x0000, 0x4000, CHARSTR, ikea ? "2.3.087" : "1.0.20", false);
+        if (kind == DeviceKind.MOTION_SENSOR) {
+            // Signify (0x100B) attributes that Zigbee2MQTT reads and writes when it configures an SML001
+            // (zigbee-herdsman-converters lib/philips: addPhilipsGenBasicCluster, addPhilipsMsOccupancySensingCluster):
+            // Basic 0x0033 LED indication on motion (bool), Occupancy 0x0030 motion sensitivity (uint8, 0 low ..
+            // 2 high; the Hue bridge shows sensitivity 2 of sensitivitymax 2 and ledindication false by default).
+            manufAttrs.computeIfAbsent(0x0000, c -> new TreeMap<>()).put(0x0033, new Attr(BOOL, 0L, true));
+            manufAttrs.computeIfAbsent(0x0406, c -> new TreeMap<>()).put(0x0030, new Attr(U8, 2L, true));
+        }
         for (int c : kind.serverClusters()) {
             switch (c) {
                 case 0x0001 -> {
@@ -328,6 +338,9 @@ final class SimDevice {
         try {
             if (!hasCluster(ep, cluster)) {
                 status = UNSUPPORTED_CLUSTER;
+            } else if (h.manufSpecific() && !h.clusterSpecific() && h.manuf() == kind.manufacturerCode()
+                    && manufAttrs.containsKey(cluster) && (h.cmd() == READ || h.cmd() == WRITE)) {
+                status = manufGlobal(manufAttrs.get(cluster), cluster, h, new SimBytes.R(frame, h.payloadOffset()), out);
             } else if (h.manufSpecific()) {
                 status = h.clusterSpecific() ? UNSUP_MANUF_CLUSTER_COMMAND : UNSUP_MANUF_GENERAL_COMMAND;
             } else if (h.clusterSpecific()) {
@@ -345,6 +358,57 @@ final class SimDevice {
             out.removeIf(o -> true); // no responses to group or broadcast commands
         }
         return out;
+    }
+
+    /**
+     * Read and Write Attributes of manufacturer-specific attributes (the reply echoes the manufacturer code);
+     * writes only store the value. Returns -1: a specific response was sent.
+     */
+    private int manufGlobal(Map<Integer, Attr> table, int cluster, Header h, SimBytes.R r, List<Out> out) {
+        if (h.cmd() == READ) {
+            SimBytes.W w = SimZcl.replyHeader(h, false, READ_RSP);
+            while (r.remaining() >= 2) {
+                int id = r.u16();
+                Attr a = table.get(id);
+                w.u16(id);
+                if (a == null) {
+                    w.u8(UNSUPPORTED_ATTRIBUTE);
+                } else {
+                    w.u8(SUCCESS).u8(a.type);
+                    SimZcl.write(w, a.type, a.value);
+                }
+            }
+            out.add(new Out(cluster, w.done()));
+            return -1;
+        }
+        List<int[]> fails = new ArrayList<>();
+        while (r.remaining() > 0) {
+            int id = r.u16();
+            int type = r.u8();
+            if (!SimZcl.known(type)) {
+                fails.add(new int[] {INVALID_DATA_TYPE, id});
+                break;
+            }
+            Object v = SimZcl.read(r, type);
+            Attr a = table.get(id);
+            if (a == null) {
+                fails.add(new int[] {UNSUPPORTED_ATTRIBUTE, id});
+            } else if (a.type != type) {
+                fails.add(new int[] {INVALID_DATA_TYPE, id});
+            } else {
+                a.value = v;
+            }
+        }
+        SimBytes.W w = SimZcl.replyHeader(h, false, WRITE_RSP);
+        if (fails.isEmpty()) {
+            w.u8(SUCCESS);
+        } else {
+            for (int[] f : fails) {
+                w.u8(f[0]).u16(f[1]);
+            }
+        }
+        out.add(0, new Out(cluster, w.done()));
+        return -1;
     }
 
     /** Global commands; returns the default-response status, or -1 when a specific response was sent. */

@@ -139,7 +139,7 @@ final class SimZdo extends SimComponent {
                 int logical = d == null ? 0 : d.kind.sleepy() ? 2 : 1;
                 int cap = d == null ? 0x8F : d.capabilities();
                 int mask = d == null ? 0x2C41 : 0x2C00;
-                w.u8(ST_SUCCESS).u16(nwk).u8(logical).u8(0x40).u8(cap).u16(d == null ? 0 : manufacturerCode(d.kind))
+                w.u8(ST_SUCCESS).u16(nwk).u8(logical).u8(0x40).u8(cap).u16(d == null ? 0 : d.kind.manufacturerCode())
                         .u8(82).u16(82).u16(mask).u16(82).u8(0);
             }
             case 0x83 -> {
@@ -185,16 +185,6 @@ final class SimZdo extends SimComponent {
             default -> throw new IllegalStateException();
         }
         return w.done();
-    }
-
-    static int manufacturerCode(DeviceKind k) {
-        return switch (k.manufacturer()) {
-            case "IKEA of Sweden" -> 0x117C;
-            case "Signify Netherlands B.V." -> 0x100B;
-            case "LUMI" -> 0x115F;
-            case "innr" -> 0x1166;
-            default -> 0x0000;
-        };
     }
 
     private void zdoNwkAddr(UnpiFrame f, SimBytes.R r) {

@@ -175,6 +175,25 @@ class ZnpSimulatorDeviceTest {
                 assertEquals(c[1], h.await(f -> f.cmd0() == 0x45 && f.command() == 0xA1 && f.u16(0) == nwk).u8(2),
                         "bind occupancy from endpoint " + c[0]);
             }
+
+            // Signify's motion sensitivity (occupancy 0x0030, manufacturer 0x100B) reads, writes and reads back;
+            // another manufacturer code is refused
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x41, 0x00, 0x30, 0x00}, 41);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x41, 0x01, 0x30, 0x00, 0x00, 0x20, 0x02},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x01)), "high (2) by default");
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x42, 0x02, 0x30, 0x00, 0x20, 0x00}, 42);
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x43, 0x00, 0x30, 0x00}, 43);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x42, 0x04, 0x00},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x04)));
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x43, 0x01, 0x30, 0x00, 0x00, 0x20, 0x00},
+                    SimFixture.zcl(h.await(f -> f.cmd0() == 0x44 && f.command() == 0x81 && f.u16(4) == nwk
+                            && SimFixture.zcl(f)[3] == 0x43)));
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x7C, 0x11, 0x44, 0x00, 0x30, 0x00}, 44);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x7C, 0x11, 0x44, 0x0B, 0x00, (byte) 0x84},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x0B)), "UNSUP_MANUF_GENERAL_COMMAND");
         }
     }
 
