@@ -17,10 +17,10 @@ import io.tetheritall.hub.radios.recovery.HealthProbe;
 import io.tetheritall.hub.radios.recovery.RecoveryConfig;
 import io.tetheritall.hub.radios.recovery.RecoveryStep;
 import io.tetheritall.hub.radios.recovery.RecoverySupervisor;
-import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
-import io.tetheritall.hub.radios.scheduler.VirtualScheduler;
+import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.testing.FakeCoordinator;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;

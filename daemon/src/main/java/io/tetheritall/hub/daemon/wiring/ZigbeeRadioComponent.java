@@ -2,6 +2,9 @@ package io.tetheritall.hub.daemon.wiring;
 
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.tetheritall.hub.daemon.Component;
 import io.tetheritall.hub.daemon.ExitCodes;
 import io.tetheritall.hub.daemon.HubRuntime;
@@ -19,17 +22,14 @@ import io.tetheritall.hub.radios.link.ReconnectingLink;
 import io.tetheritall.hub.radios.recovery.HealthProbe;
 import io.tetheritall.hub.radios.recovery.RecoveryConfig;
 import io.tetheritall.hub.radios.recovery.RecoverySupervisor;
-import io.tetheritall.hub.radios.scheduler.ExecutorTaskScheduler;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
 import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.scheduler.SchedulerStats;
+import io.tetheritall.hub.radios.time.ExecutorTaskScheduler;
 import io.tetheritall.hub.radios.time.HubClock;
 import io.tetheritall.hub.radios.znp.PropertiesNetworkParamsStore;
 import io.tetheritall.hub.radios.znp.ZnpConfig;
 import io.tetheritall.hub.radios.znp.ZnpCoordinator;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import org.tinylog.Logger;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.tetheritall.hub.radios.gpio;
 
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
-import io.tetheritall.hub.radios.scheduler.TaskScheduler;
+import io.tetheritall.hub.radios.time.TaskScheduler;
 import org.tinylog.Logger;
 
 import java.time.Duration;

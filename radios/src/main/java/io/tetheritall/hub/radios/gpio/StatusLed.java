@@ -5,7 +5,7 @@ import com.pi4j.io.gpio.digital.DigitalState;
 import io.tetheritall.hub.radios.api.IncomingMessage;
 import io.tetheritall.hub.radios.api.RadioListener;
 import io.tetheritall.hub.radios.api.RadioState;
-import io.tetheritall.hub.radios.scheduler.TaskScheduler;
+import io.tetheritall.hub.radios.time.TaskScheduler;
 
 import java.time.Duration;
 

@@ -5,7 +5,7 @@ import io.tetheritall.hub.radios.api.RadioException;
 import io.tetheritall.hub.radios.api.RadioListener;
 import io.tetheritall.hub.radios.api.RadioState;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
-import io.tetheritall.hub.radios.scheduler.TaskScheduler;
+import io.tetheritall.hub.radios.time.TaskScheduler;
 import org.tinylog.Logger;
 
 import java.time.Duration;

@@ -14,7 +14,10 @@ import io.tetheritall.hub.radios.api.RadioState;
 import io.tetheritall.hub.radios.api.SendOptions;
 import io.tetheritall.hub.radios.api.SimpleDescriptor;
 import io.tetheritall.hub.radios.api.ZigbeeRadio;
+import io.tetheritall.hub.radios.time.ExecutorTaskScheduler;
 import io.tetheritall.hub.radios.time.HubClock;
+import io.tetheritall.hub.radios.time.TaskScheduler;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.tinylog.Logger;
 
 import java.time.Duration;

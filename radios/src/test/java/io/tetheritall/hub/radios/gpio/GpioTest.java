@@ -8,10 +8,10 @@ import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.tetheritall.hub.radios.api.IncomingMessage;
 import io.tetheritall.hub.radios.api.RadioState;
-import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
-import io.tetheritall.hub.radios.scheduler.VirtualScheduler;
+import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.testing.FakeCoordinator;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

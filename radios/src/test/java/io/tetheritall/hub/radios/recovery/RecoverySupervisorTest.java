@@ -10,10 +10,10 @@ import io.tetheritall.hub.radios.api.RadioListener;
 import io.tetheritall.hub.radios.api.RadioState;
 import io.tetheritall.hub.radios.gpio.GpioFactory;
 import io.tetheritall.hub.radios.gpio.ResetPin;
-import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
-import io.tetheritall.hub.radios.scheduler.VirtualScheduler;
+import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.testing.FakeCoordinator;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
 package io.tetheritall.hub.radios.scheduler;
 
 import io.tetheritall.hub.radios.time.ManualClock;
+import io.tetheritall.hub.radios.time.TaskScheduler;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -8,6 +8,7 @@ import io.tetheritall.hub.radios.api.RadioListener;
 import io.tetheritall.hub.radios.api.RadioState;
 import io.tetheritall.hub.radios.api.SendOptions;
 import io.tetheritall.hub.radios.testing.FakeCoordinator;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -5,6 +5,8 @@ import io.tetheritall.hub.radios.api.RadioError;
 import io.tetheritall.hub.radios.api.RadioException;
 import io.tetheritall.hub.radios.api.ZigbeeRadio;
 import io.tetheritall.hub.radios.testing.FakeCoordinator;
+import io.tetheritall.hub.radios.time.ExecutorTaskScheduler;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;

@@ -11,7 +11,7 @@ import io.tetheritall.hub.radios.api.RadioState;
 import io.tetheritall.hub.radios.api.SendOptions;
 import io.tetheritall.hub.radios.api.SimpleDescriptor;
 import io.tetheritall.hub.radios.api.ZigbeeRadio;
-import io.tetheritall.hub.radios.scheduler.TaskScheduler;
+import io.tetheritall.hub.radios.time.TaskScheduler;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -5,12 +5,13 @@ import io.tetheritall.hub.radios.api.RadioListener;
 import io.tetheritall.hub.radios.link.ByteLink;
 import io.tetheritall.hub.radios.link.InMemoryLink;
 import io.tetheritall.hub.radios.link.LinkState;
-import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.scheduler.ScheduledRadio;
-import io.tetheritall.hub.radios.scheduler.TaskScheduler;
+import io.tetheritall.hub.radios.scheduler.SchedulerConfig;
 import io.tetheritall.hub.radios.time.HubClock;
 import io.tetheritall.hub.radios.time.ManualClock;
 import io.tetheritall.hub.radios.time.NamedThreadFactory;
+import io.tetheritall.hub.radios.time.TaskScheduler;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import io.tetheritall.hub.radios.znp.NetworkParamsStore;
 import io.tetheritall.hub.radios.znp.ZnpConfig;
 import io.tetheritall.hub.radios.znp.ZnpCoordinator;
@@ -35,7 +36,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The real radio stack on ONE virtual clock: {@link ZnpSimulator} (on its own virtual scheduler) ←
  * in-memory link → {@link ZnpCoordinator} (MT deadlines on the same clock, sweeper off) →
- * {@link ScheduledRadio} (on the scheduler package's virtual scheduler, same clock). For integration
+ * {@link ScheduledRadio} (on a second {@link VirtualScheduler}, same clock). For integration
  * tests and benches that must not sleep.
  *
  * <h2>How virtual time is driven (and why a run is repeatable)</h2>
@@ -73,10 +74,8 @@ public final class SimRig implements AutoCloseable {
     private static final long SETTLE_GUARD_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     public final ManualClock clock = new ManualClock();
-    public final io.tetheritall.hub.radios.znp.sim.VirtualScheduler simTime =
-            new io.tetheritall.hub.radios.znp.sim.VirtualScheduler(clock);
-    public final io.tetheritall.hub.radios.scheduler.VirtualScheduler radioTime =
-            new io.tetheritall.hub.radios.scheduler.VirtualScheduler(clock);
+    public final VirtualScheduler simTime = new VirtualScheduler(clock);
+    public final VirtualScheduler radioTime = new VirtualScheduler(clock);
     public final DrivenScheduler radioThread;
     public final ZnpSimulator sim;
     public final ZnpCoordinator coordinator;
@@ -277,17 +276,17 @@ public final class SimRig implements AutoCloseable {
     }
 
     /**
-     * The scheduled radio's {@link TaskScheduler}: a {@link io.tetheritall.hub.radios.scheduler.VirtualScheduler}
+     * The scheduled radio's {@link TaskScheduler}: a {@link VirtualScheduler}
      * confined to the driver thread. Tasks submitted from any other thread wait in an inbox until the driver
      * drains it, so the radio's state is only ever touched by the driver, as on a real single radio thread.
      */
     public static final class DrivenScheduler implements TaskScheduler {
-        private final io.tetheritall.hub.radios.scheduler.VirtualScheduler inner;
+        private final VirtualScheduler inner;
         private final Thread driver = Thread.currentThread();
         final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
         final AtomicLong posted = new AtomicLong();
 
-        DrivenScheduler(io.tetheritall.hub.radios.scheduler.VirtualScheduler inner) {
+        DrivenScheduler(VirtualScheduler inner) {
             this.inner = inner;
         }
 

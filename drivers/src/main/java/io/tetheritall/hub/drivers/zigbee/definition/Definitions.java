@@ -62,9 +62,11 @@ final class Definitions {
             builder("Xiaomi", "WSDCGQ11LM", "Aqara temperature, humidity and pressure sensor", "lumi.weather")
                     .cluster(TEMPERATURE).cluster(HUMIDITY).cluster(PRESSURE).cluster(POWER)
                     .quirk(Quirk.NO_CONFIGURE).build(),
+            // Endpoint 1 is a ZLL (0xC05E) on/off sensor with Basic only; the sensors are on endpoint 2 (HA), and
+            // they report only once bound and configured there, as zigbee-herdsman-converters does.
             builder("Philips", "9290012607", "Hue motion sensor", "SML001")
                     .clusterOn(2, OCCUPANCY).clusterOn(2, ILLUMINANCE).clusterOn(2, TEMPERATURE).clusterOn(2, POWER)
-                    .build(),
+                    .defaultReporting(OCCUPANCY, ILLUMINANCE, TEMPERATURE, POWER).build(),
             builder("SONOFF", "SNZB-04", "Contact sensor", "DS01").cluster(IAS_ZONE, "zoneType", "contact")
                     .cluster(POWER).defaultReporting(POWER).build(),
             builder("Xiaomi", "SJCGQ11LM", "Aqara water leak sensor", "lumi.sensor_wleak.aq1")

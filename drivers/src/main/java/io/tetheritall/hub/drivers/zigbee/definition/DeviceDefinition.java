@@ -157,19 +157,32 @@ public record DeviceDefinition(String vendor, String model, String description, 
             return this;
         }
 
-        /** Configures the converter's default reporting for these clusters (endpoint 1). */
+        /**
+         * Configures the converter's default reporting for these clusters, on the endpoint each is exposed on
+         * ({@link #clusterOn}; endpoint 1 for a cluster not exposed).
+         */
         public Builder defaultReporting(int... clusterIds) {
             for (int c : clusterIds) {
                 for (ReportingRecord r : Converters.forCluster(c).defaultReporting()) {
-                    reporting.add(new Reporting(1, c, r));
+                    reporting.add(new Reporting(endpointOf(c), c, r));
                 }
             }
             return this;
         }
 
+        /** Configures one reporting record, on the endpoint the cluster is exposed on (endpoint 1 if not exposed). */
         public Builder reporting(int clusterId, ReportingRecord record) {
-            reporting.add(new Reporting(1, clusterId, record));
+            reporting.add(new Reporting(endpointOf(clusterId), clusterId, record));
             return this;
+        }
+
+        private int endpointOf(int clusterId) {
+            for (ExposedCluster ec : clusters) {
+                if (ec.clusterId() == clusterId) {
+                    return ec.endpoint();
+                }
+            }
+            return 1;
         }
 
         public Builder quirk(Quirk... q) {

@@ -84,12 +84,34 @@ class DefinitionRegistryTest {
 
     @Test
     void definitionEndpointsAdaptToTheDevice() {
-        // SML001 is endpoint 2 in the table; the simulated one is on endpoint 1
+        // SML001 is endpoint 2 in the table; a device numbering its endpoints differently gets them moved
         DeviceDefinition d = reg.resolve("Signify Netherlands B.V.", "SML001", List.of(new SimpleDescriptor(1, 0x0104,
                 0x0107, List.of(0x0000, 0x0001, 0x0003, 0x0400, 0x0402, 0x0406), List.of())));
         assertNotNull(d.exposed(1, 0x0406));
         for (var b : d.capabilities(ec -> ConverterContext.simple(ec.endpoint(), ec.options(), Map.of()))) {
             assertEquals(1, b.capability().endpoint(), b.name());
+        }
+    }
+
+    @Test
+    void hueMotionSensorReadsAndConfiguresItsSensorsOnEndpoint2() {
+        // the real SML001: endpoint 2 HA occupancy sensor with the sensors, endpoint 1 ZLL with Basic only
+        List<SimpleDescriptor> real = List.of(
+                new SimpleDescriptor(2, 0x0104, 0x0107, List.of(0x0000, 0x0001, 0x0003, 0x0400, 0x0402, 0x0406),
+                        List.of(0x0019)),
+                new SimpleDescriptor(1, 0xC05E, 0x0850, List.of(0x0000),
+                        List.of(0x0000, 0x0003, 0x0004, 0x0005, 0x0006, 0x0008, 0x0300)));
+        DeviceDefinition d = reg.resolve("Signify Netherlands B.V.", "SML001", real);
+        assertFalse(d.generic());
+        for (int c : new int[] {0x0406, 0x0400, 0x0402, 0x0001}) {
+            assertNotNull(d.exposed(2, c), String.format("cluster 0x%04x on endpoint 2", c));
+            assertNull(d.exposed(1, c));
+        }
+        assertEquals(Set.of(0x0406, 0x0400, 0x0402, 0x0001),
+                d.reporting().stream().map(Reporting::clusterId).collect(Collectors.toSet()));
+        assertTrue(d.reporting().stream().allMatch(r -> r.endpoint() == 2), d.reporting().toString());
+        for (var b : d.capabilities(ec -> ConverterContext.simple(ec.endpoint(), ec.options(), Map.of()))) {
+            assertEquals(2, b.capability().endpoint(), b.name());
         }
     }
 

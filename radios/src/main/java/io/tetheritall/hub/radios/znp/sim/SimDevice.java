@@ -1,5 +1,7 @@
 package io.tetheritall.hub.radios.znp.sim;
 
+import io.tetheritall.hub.radios.time.TaskScheduler;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,12 +17,10 @@ import static io.tetheritall.hub.radios.znp.sim.SimZcl.*;
 
 /**
  * One simulated Zigbee device: its clusters, attributes, groups, scenes, reporting configuration
- * and the ZCL server behaviour of endpoint 1. Transport (AF, polling, latency) is the simulator's
+ * and the ZCL server behaviour of its endpoints. Transport (AF, polling, latency) is the simulator's
  * business. Not thread-safe: called under the simulator's lock.
  */
 final class SimDevice {
-    static final int EP = 1;
-    static final int PROFILE_HA = 0x0104;
     private static final int MAX_GROUPS = 16;
     private static final int MAX_SCENES = 16;
 
@@ -49,7 +49,7 @@ final class SimDevice {
         long change;
         Object lastValue;
         long lastNanos = Long.MIN_VALUE / 2;
-        SimScheduler.Task periodic;
+        TaskScheduler.Cancellable periodic;
     }
 
     final int index;
@@ -65,16 +65,18 @@ final class SimDevice {
     long pollMillis;
     final Set<Integer> groups = new TreeSet<>();
     final Map<Integer, Map<Integer, Attr>> attrs = new TreeMap<>();
+    /** Manufacturer-specific attributes (of {@link DeviceKind#manufacturerCode()}), by cluster. */
+    final Map<Integer, Map<Integer, Attr>> manufAttrs = new TreeMap<>();
     final Map<Long, ReportCfg> reporting = new HashMap<>();
     final Map<Long, int[]> scenes = new TreeMap<>();
     final List<int[]> changes = new ArrayList<>();
     int tsn;
     /** The device's own periodic activities (polls, sensor reports), by name; cancelled when it leaves. */
-    final Map<String, SimScheduler.Task> tasks = new HashMap<>();
+    final Map<String, TaskScheduler.Cancellable> tasks = new HashMap<>();
     /** The body of each own-activity task by name, so that the fault console can run it now. */
     final Map<String, Runnable> activity = new HashMap<>();
     /** Messages waiting for this sleepy device's next poll. */
-    final java.util.ArrayDeque<ZnpSimulator.Indirect> indirect = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<SimPopulation.Indirect> indirect = new java.util.ArrayDeque<>();
     final List<long[]> bindings = new ArrayList<>();
 
     // level "move" in progress (ZCL Level Control move command), settled lazily from the clock
@@ -117,6 +119,14 @@ final class SimDevice {
         def(0x0000, 0x0006, CHARSTR, "20230507", false);
         def(0x0000, 0x0007, ENUM8, kind.sleepy() ? 3L : 1L);
         def(0x0000, 0x4000, CHARSTR, ikea ? "2.3.087" : "1.0.20", false);
+        if (kind == DeviceKind.MOTION_SENSOR) {
+            // Signify (0x100B) attributes that Zigbee2MQTT reads and writes when it configures an SML001
+            // (zigbee-herdsman-converters lib/philips: addPhilipsGenBasicCluster, addPhilipsMsOccupancySensingCluster):
+            // Basic 0x0033 LED indication on motion (bool), Occupancy 0x0030 motion sensitivity (uint8, 0 low ..
+            // 2 high; the Hue bridge shows sensitivity 2 of sensitivitymax 2 and ledindication false by default).
+            manufAttrs.computeIfAbsent(0x0000, c -> new TreeMap<>()).put(0x0033, new Attr(BOOL, 0L, true));
+            manufAttrs.computeIfAbsent(0x0406, c -> new TreeMap<>()).put(0x0030, new Attr(U8, 2L, true));
+        }
         for (int c : kind.serverClusters()) {
             switch (c) {
                 case 0x0001 -> {
@@ -221,8 +231,24 @@ final class SimDevice {
         }
     }
 
+    /** Whether the device has server cluster {@code c} (on its {@link DeviceKind#appEndpoint()}). */
     boolean hasCluster(int c) {
         return c == 0x0000 || kind.serverClusters().contains(c);
+    }
+
+    boolean hasEndpoint(int ep) {
+        return kind.endpoint(ep) != null;
+    }
+
+    /** The endpoint a frame addressed to {@code dstEp} is handled on: the application endpoint for 0xFF (all). */
+    int endpointFor(int dstEp) {
+        return dstEp == 0xFF ? kind.appEndpoint() : dstEp;
+    }
+
+    /** Whether endpoint {@code ep} exists and has server cluster {@code c}. */
+    boolean hasCluster(int ep, int c) {
+        DeviceKind.Endpoint e = kind.endpoint(ep);
+        return e != null && (c == 0x0000 || e.inClusters().contains(c));
     }
 
     Attr attr(int cluster, int id) {
@@ -293,11 +319,12 @@ final class SimDevice {
     // ------------------------------------------------------------------ ZCL server
 
     /**
-     * Handles one ZCL frame from the coordinator to endpoint 1 and returns what the device answers
+     * Handles one ZCL frame from the coordinator to endpoint {@code ep} and returns what the device answers
      * (the frame's own reply first). {@code groupcast}: the frame was sent to a group or broadcast,
-     * which never gets a default response (ZCL §2.5.12.2).
+     * which never gets a default response (ZCL §2.5.12.2). A cluster the endpoint lacks gets
+     * UNSUPPORTED_CLUSTER, as the Hue motion sensor's ZLL endpoint 1 answers for anything but Basic.
      */
-    List<Out> handle(int cluster, byte[] frame, boolean groupcast, long nowNanos) {
+    List<Out> handle(int ep, int cluster, byte[] frame, boolean groupcast, long nowNanos) {
         Header h = SimZcl.header(frame);
         List<Out> out = new ArrayList<>();
         if (h == null) {
@@ -309,8 +336,11 @@ final class SimDevice {
         settleLevel(nowNanos);
         int status;
         try {
-            if (!hasCluster(cluster)) {
+            if (!hasCluster(ep, cluster)) {
                 status = UNSUPPORTED_CLUSTER;
+            } else if (h.manufSpecific() && !h.clusterSpecific() && h.manuf() == kind.manufacturerCode()
+                    && manufAttrs.containsKey(cluster) && (h.cmd() == READ || h.cmd() == WRITE)) {
+                status = manufGlobal(manufAttrs.get(cluster), cluster, h, new SimBytes.R(frame, h.payloadOffset()), out);
             } else if (h.manufSpecific()) {
                 status = h.clusterSpecific() ? UNSUP_MANUF_CLUSTER_COMMAND : UNSUP_MANUF_GENERAL_COMMAND;
             } else if (h.clusterSpecific()) {
@@ -328,6 +358,57 @@ final class SimDevice {
             out.removeIf(o -> true); // no responses to group or broadcast commands
         }
         return out;
+    }
+
+    /**
+     * Read and Write Attributes of manufacturer-specific attributes (the reply echoes the manufacturer code);
+     * writes only store the value. Returns -1: a specific response was sent.
+     */
+    private int manufGlobal(Map<Integer, Attr> table, int cluster, Header h, SimBytes.R r, List<Out> out) {
+        if (h.cmd() == READ) {
+            SimBytes.W w = SimZcl.replyHeader(h, false, READ_RSP);
+            while (r.remaining() >= 2) {
+                int id = r.u16();
+                Attr a = table.get(id);
+                w.u16(id);
+                if (a == null) {
+                    w.u8(UNSUPPORTED_ATTRIBUTE);
+                } else {
+                    w.u8(SUCCESS).u8(a.type);
+                    SimZcl.write(w, a.type, a.value);
+                }
+            }
+            out.add(new Out(cluster, w.done()));
+            return -1;
+        }
+        List<int[]> fails = new ArrayList<>();
+        while (r.remaining() > 0) {
+            int id = r.u16();
+            int type = r.u8();
+            if (!SimZcl.known(type)) {
+                fails.add(new int[] {INVALID_DATA_TYPE, id});
+                break;
+            }
+            Object v = SimZcl.read(r, type);
+            Attr a = table.get(id);
+            if (a == null) {
+                fails.add(new int[] {UNSUPPORTED_ATTRIBUTE, id});
+            } else if (a.type != type) {
+                fails.add(new int[] {INVALID_DATA_TYPE, id});
+            } else {
+                a.value = v;
+            }
+        }
+        SimBytes.W w = SimZcl.replyHeader(h, false, WRITE_RSP);
+        if (fails.isEmpty()) {
+            w.u8(SUCCESS);
+        } else {
+            for (int[] f : fails) {
+                w.u8(f[0]).u16(f[1]);
+            }
+        }
+        out.add(0, new Out(cluster, w.done()));
+        return -1;
     }
 
     /** Global commands; returns the default-response status, or -1 when a specific response was sent. */

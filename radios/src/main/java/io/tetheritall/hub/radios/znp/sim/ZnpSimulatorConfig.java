@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param broadcastTableSize broadcast transaction table entries (Z-Stack MAX_BCAST = 9)
  * @param broadcastHold     how long an entry stays in the broadcast table (AN1138: 9 s)
  * @param baud              UART rate used to pace the simulator's output; 0 disables pacing. With a
- *                          {@link VirtualScheduler}, paced bytes beyond one frame of backlog wait for
+ *                          {@link io.tetheritall.hub.radios.time.VirtualScheduler}, paced bytes beyond one frame of backlog wait for
  *                          the clock: advance it, or use 0 in tests that do not measure throughput
  * @param latency           air-time model
  * @param nvFile            optional file the NV memory (and joined devices) persists to

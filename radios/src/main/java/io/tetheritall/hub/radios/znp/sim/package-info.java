@@ -5,8 +5,8 @@
  * <p>Entry points: {@link io.tetheritall.hub.radios.znp.sim.ZnpSimulator} on the device end of a
  * {@link io.tetheritall.hub.radios.link.ByteLink}, configured by
  * {@link io.tetheritall.hub.radios.znp.sim.ZnpSimulatorConfig}, driven in virtual time by
- * {@link io.tetheritall.hub.radios.znp.sim.VirtualScheduler} or in real time by
- * {@link io.tetheritall.hub.radios.znp.sim.RealTimeScheduler};
+ * {@link io.tetheritall.hub.radios.time.VirtualScheduler} or in real time by
+ * {@link io.tetheritall.hub.radios.time.ExecutorTaskScheduler} (thread {@code znp-sim-1});
  * {@link io.tetheritall.hub.radios.znp.sim.ZnpSimulatorMain} runs it standalone on a tty with a
  * fault console on stdin. The ZCL codec here is the simulator's own, deliberately not shared with
  * the hub's drivers.

@@ -2,6 +2,7 @@ package io.tetheritall.hub.radios.znp.sim;
 
 import io.tetheritall.hub.radios.link.InMemoryLink;
 import io.tetheritall.hub.radios.time.ManualClock;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import io.tetheritall.hub.radios.znp.unpi.UnpiFrame;
 
 import java.time.Duration;

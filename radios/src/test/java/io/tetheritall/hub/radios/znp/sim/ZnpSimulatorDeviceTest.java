@@ -90,6 +90,113 @@ class ZnpSimulatorDeviceTest {
         }
     }
 
+    /** AF_DATA_REQUEST to endpoint {@code dstEp} of {@code nwk} from the host's endpoint 1. */
+    private static void afTo(SimFixture fx, int nwk, int dstEp, int cluster, byte[] zcl, int trans) throws Exception {
+        UnpiFrame r = fx.host.sreq(0x24, 0x01, new SimBytes.W().u16(nwk).u8(dstEp).u8(1).u16(cluster).u8(trans)
+                .u8(0x30).u8(30).u8(zcl.length).bytes(zcl));
+        assertEquals(0, r.u8(0));
+    }
+
+    private static List<Integer> u16s(SimBytes.R r, int n) {
+        return java.util.stream.IntStream.range(0, n).map(i -> r.u16()).boxed().toList();
+    }
+
+    @Test
+    void hueMotionSensorHasZllEndpoint1AndItsSensorsOnEndpoint2() throws Exception {
+        try (SimFixture fx = joined()) {
+            int nwk = fx.first(DeviceKind.MOTION_SENSOR).nwk();
+            ZnpTestHost h = fx.host;
+            // sleepy: every answer waits for the next poll (5 s)
+            h.sreq(0x25, 0x05, new SimBytes.W().u16(nwk).u16(nwk));
+            fx.advance(6000);
+            UnpiFrame active = h.await(f -> f.cmd0() == 0x45 && f.command() == 0x85 && f.u16(0) == nwk);
+            assertArrayEquals(new byte[] {(byte) nwk, (byte) (nwk >> 8), 0, (byte) nwk, (byte) (nwk >> 8), 2, 2, 1},
+                    active.data(), "two active endpoints, listed 2 then 1 as a real SML001 does");
+
+            h.sreq(0x25, 0x04, new SimBytes.W().u16(nwk).u16(nwk).u8(1));
+            fx.advance(6000);
+            UnpiFrame sd1 = h.await(f -> f.cmd0() == 0x45 && f.command() == 0x84 && f.u16(0) == nwk);
+            SimBytes.R r = new SimBytes.R(sd1.data(), 6);
+            assertEquals(1, r.u8());
+            assertEquals(0xC05E, r.u16(), "ZLL profile");
+            assertEquals(0x0850, r.u16(), "ZLL on/off sensor");
+            r.u8();
+            assertEquals(List.of(0x0000), u16s(r, r.u8()), "Basic only");
+            assertEquals(List.of(0x0000, 0x0003, 0x0004, 0x0005, 0x0006, 0x0008, 0x0300), u16s(r, r.u8()));
+
+            h.sreq(0x25, 0x04, new SimBytes.W().u16(nwk).u16(nwk).u8(2));
+            fx.advance(6000);
+            UnpiFrame sd2 = h.await(f -> f.cmd0() == 0x45 && f.command() == 0x84 && f.u16(0) == nwk && f.u8(6) == 2);
+            r = new SimBytes.R(sd2.data(), 6);
+            assertEquals(2, r.u8());
+            assertEquals(0x0104, r.u16(), "HA profile");
+            assertEquals(0x0107, r.u16(), "occupancy sensor");
+            r.u8();
+            assertEquals(List.of(0x0000, 0x0001, 0x0003, 0x0400, 0x0402, 0x0406), u16s(r, r.u8()));
+            assertEquals(List.of(0x0019), u16s(r, r.u8()));
+
+            h.sreq(0x25, 0x04, new SimBytes.W().u16(nwk).u16(nwk).u8(3));
+            fx.advance(6000);
+            assertEquals(0x82, h.await(f -> f.cmd0() == 0x45 && f.command() == 0x84 && f.u16(0) == nwk
+                    && f.u8(2) != 0).u8(2), "INVALID_EP for an endpoint the device does not have");
+
+            // occupancy read on endpoint 2 is answered from endpoint 2
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x00, 0x31, 0x00, 0x00, 0x00}, 31);
+            fx.advance(6000);
+            UnpiFrame occ = fx.incoming(nwk, 0x0406, 0x01);
+            assertEquals(2, occ.u8(6), "source endpoint");
+            assertEquals(0, new SimBytes.R(SimFixture.zcl(occ), 3).u16(), "attribute 0");
+            // endpoint 1 has Basic only: occupancy there is UNSUPPORTED_CLUSTER, Basic is answered
+            afTo(fx, nwk, 1, 0x0406, new byte[] {0x00, 0x32, 0x00, 0x00, 0x00}, 32);
+            fx.advance(6000);
+            UnpiFrame unsupported = fx.incoming(nwk, 0x0406, 0x0B);
+            assertEquals(1, unsupported.u8(6));
+            assertArrayEquals(new byte[] {0x18, 0x32, 0x0B, 0x00, (byte) 0xC3}, SimFixture.zcl(unsupported));
+            afTo(fx, nwk, 1, 0x0000, new byte[] {0x00, 0x33, 0x00, 0x05, 0x00}, 33);
+            fx.advance(6000);
+            UnpiFrame model = fx.incoming(nwk, 0x0000, 0x01);
+            assertEquals(1, model.u8(6));
+            SimBytes.R m = new SimBytes.R(SimFixture.zcl(model), 7); // after id, status, type
+            assertEquals("SML001", new String(m.bytes(m.u8()), StandardCharsets.UTF_8));
+
+            // its own reports come from endpoint 2
+            assertTrue(fx.sim.faults().trigger(fx.first(DeviceKind.MOTION_SENSOR).ieee()));
+            UnpiFrame report = fx.incoming(nwk, 0x0406, 0x0A);
+            assertEquals(2, report.u8(6));
+            assertEquals(1, report.u8(7), "to the coordinator's endpoint 1");
+
+            // binds are per source endpoint: occupancy on 2, not on 1; no endpoint 3
+            long ieee = fx.first(DeviceKind.MOTION_SENSOR).ieee();
+            int[][] cases = {{2, 0x00}, {1, 0x84}, {3, 0x82}};
+            for (int[] c : cases) {
+                h.sreq(0x25, 0x21, new SimBytes.W().u16(nwk).u64(ieee).u8(c[0]).u16(0x0406).u8(3)
+                        .u64(fx.sim.ieee()).u8(1));
+                fx.advance(6000);
+                assertEquals(c[1], h.await(f -> f.cmd0() == 0x45 && f.command() == 0xA1 && f.u16(0) == nwk).u8(2),
+                        "bind occupancy from endpoint " + c[0]);
+            }
+
+            // Signify's motion sensitivity (occupancy 0x0030, manufacturer 0x100B) reads, writes and reads back;
+            // another manufacturer code is refused
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x41, 0x00, 0x30, 0x00}, 41);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x41, 0x01, 0x30, 0x00, 0x00, 0x20, 0x02},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x01)), "high (2) by default");
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x42, 0x02, 0x30, 0x00, 0x20, 0x00}, 42);
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x0B, 0x10, 0x43, 0x00, 0x30, 0x00}, 43);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x42, 0x04, 0x00},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x04)));
+            assertArrayEquals(new byte[] {0x1C, 0x0B, 0x10, 0x43, 0x01, 0x30, 0x00, 0x00, 0x20, 0x00},
+                    SimFixture.zcl(h.await(f -> f.cmd0() == 0x44 && f.command() == 0x81 && f.u16(4) == nwk
+                            && SimFixture.zcl(f)[3] == 0x43)));
+            afTo(fx, nwk, 2, 0x0406, new byte[] {0x04, 0x7C, 0x11, 0x44, 0x00, 0x30, 0x00}, 44);
+            fx.advance(6000);
+            assertArrayEquals(new byte[] {0x1C, 0x7C, 0x11, 0x44, 0x0B, 0x00, (byte) 0x84},
+                    SimFixture.zcl(fx.incoming(nwk, 0x0406, 0x0B)), "UNSUP_MANUF_GENERAL_COMMAND");
+        }
+    }
+
     @Test
     void zclReadOfBasicModelAndUnsupportedAttribute() throws Exception {
         try (SimFixture fx = joined()) {

@@ -1,6 +1,8 @@
 package io.tetheritall.hub.radios.znp.sim;
 
 import io.tetheritall.hub.radios.link.LinkState;
+import io.tetheritall.hub.radios.time.TaskScheduler;
+import io.tetheritall.hub.radios.time.VirtualScheduler;
 import io.tetheritall.hub.radios.znp.unpi.UnpiFrame;
 import org.junit.jupiter.api.Test;
 
@@ -266,7 +268,7 @@ class ZnpSimulatorLimitsTest {
             order.append('a');
             vs.schedule(Duration.ofMillis(5), () -> order.append('b'));
         });
-        SimScheduler.Task t = vs.schedule(Duration.ofMillis(20), () -> order.append('x'));
+        TaskScheduler.Cancellable t = vs.schedule(Duration.ofMillis(20), () -> order.append('x'));
         vs.schedule(Duration.ofMillis(30), () -> order.append('d'));
         t.cancel();
         vs.advance(Duration.ofMillis(29));

@@ -1,25 +1,28 @@
-package io.tetheritall.hub.radios.scheduler;
+package io.tetheritall.hub.radios.time;
 
-import io.tetheritall.hub.radios.time.HubClock;
-import io.tetheritall.hub.radios.time.NamedThreadFactory;
 import org.tinylog.Logger;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link TaskScheduler} on one named daemon thread ({@code radio-<id>}) with the system clock.
+ * A {@link TaskScheduler} in real time on one named daemon thread ({@code <name>-1}, e.g. {@code radio-zigbee0-1}
+ * or {@code znp-sim-1}) with the system clock.
  *
  * <p>A task that throws is logged and dropped; the thread survives, because a dead dispatcher would
- * silently stall every request of the radio.
+ * silently stall every request of the radio (or every event of the simulator). Tasks submitted after
+ * {@link #close()} are dropped.
  */
-public final class ExecutorTaskScheduler implements TaskScheduler, AutoCloseable {
+public final class ExecutorTaskScheduler implements TaskScheduler {
+    private final String name;
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
 
     /** @param name thread name prefix, e.g. {@code radio-zigbee0} */
     public ExecutorTaskScheduler(String name) {
+        this.name = name;
         NamedThreadFactory names = new NamedThreadFactory(name);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = names.newThread(r);
@@ -39,8 +42,8 @@ public final class ExecutorTaskScheduler implements TaskScheduler, AutoCloseable
     public void execute(Runnable task) {
         try {
             executor.execute(guard(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            Logger.debug("scheduler {} is shut down, dropping a task", thread);
+        } catch (RejectedExecutionException e) {
+            Logger.debug("scheduler {} is shut down, dropping a task", name);
         }
     }
 
@@ -49,7 +52,7 @@ public final class ExecutorTaskScheduler implements TaskScheduler, AutoCloseable
         try {
             ScheduledFuture<?> f = executor.schedule(guard(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return Cancellable.NONE;
         }
     }
@@ -59,12 +62,12 @@ public final class ExecutorTaskScheduler implements TaskScheduler, AutoCloseable
         return Thread.currentThread() == thread;
     }
 
-    private static Runnable guard(Runnable task) {
+    private Runnable guard(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (Throwable t) {
-                Logger.error(t, "task on the radio scheduler failed; this is a bug");
+                Logger.error(t, "task on scheduler {} failed; this is a bug", name);
             }
         };
     }
