@@ -1,5 +1,6 @@
 package io.tetheritall.hub.store;
 
+import io.tetheritall.hub.store.l1.EvictionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,10 @@
 package io.tetheritall.hub.store;
 
+import io.tetheritall.hub.store.codec.CorruptValueException;
+import io.tetheritall.hub.store.codec.ValueCodec;
+import io.tetheritall.hub.store.l1.OffHeapL1;
+import io.tetheritall.hub.store.l2.MapDbFiles;
+import io.tetheritall.hub.store.l2.MapDbL2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -92,7 +97,7 @@ public final class TieredCache implements AutoCloseable {
         List<String> undecodable = new ArrayList<>();
         long now = clock.millis();
         try {
-            this.l2 = new MapDbL2(config.stateDir().resolve(L2_FILE), config.l2Mmap(), clock, (key, env) -> {
+            this.l2 = new MapDbL2(config.stateDir().resolve(L2_FILE), config.l2Mmap(), clock::millis, (key, env) -> {
                 long exp;
                 try {
                     exp = ValueCodec.expiresAt(env, 0);
@@ -543,12 +548,12 @@ public final class TieredCache implements AutoCloseable {
     /** A snapshot of the counters and gauges. */
     public StoreMetrics metrics() {
         return new StoreMetrics(l1Hits.sum(), l1Misses.sum(), l2Hits.sum(), l2Misses.sum(),
-                l1.evictedSize.sum(), l1.evictedBytes.sum(), l1.evictedExpired.sum(), l2Expired.sum(),
-                l1.rejected.sum(), l1.count(), l1.bytes(), closed ? 0 : l1.offHeapBytes(), l2.size(),
+                l1.evictedSize(), l1.evictedBytes(), l1.evictedExpired(), l2Expired.sum(),
+                l1.rejected(), l1.count(), l1.bytes(), closed ? 0 : l1.offHeapBytes(), l2.size(),
                 codec.compressedValues(), codec.compressionRatio(), decodeFailures.sum(),
                 loads.sum(), sharedLoads.sum(), loadFailures.sum(), loadNanosTotal.get(), loadNanosMax.get(),
-                pending.size(), l2.commits.sum(), l2.commitNanosTotal.get(), l2.commitNanosMax.get(),
-                l2WriteFailures.sum(), l2.recoveries.sum(), warmed, l1.createMillis, l2.openMillis);
+                pending.size(), l2.commits(), l2.commitNanosTotal(), l2.commitNanosMax(),
+                l2WriteFailures.sum(), l2.recoveries(), warmed, l1.createMillis(), l2.openMillis());
     }
 
     /** For tests in this package: the L2 layer (its disk-full seam). */

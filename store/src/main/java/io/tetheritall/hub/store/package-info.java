@@ -13,7 +13,12 @@
  *   Outbox: MapDB file, FIFO by sequence, at-least-once, supersede keys, drop-oldest-telemetry when full.
  * </pre>
  *
- * <p>Values are wrapped by {@link io.tetheritall.hub.store.ValueCodec} (versioned envelope, expiry, LZ4). Time
+ * <p>Packages, one per layer: this one is the API (the cache, its configuration, clock and metrics);
+ * {@code l1} the off-heap map and its eviction; {@code l2} the MapDB files (opening, the redo journal that makes a
+ * commit crash safe, moving broken files aside); {@code outbox} the durable queue; {@code codec} the value envelope.
+ * Nothing below this package imports it except {@code outbox}, which takes the store's configuration and clock.
+ *
+ * <p>Values are wrapped by {@link io.tetheritall.hub.store.codec.ValueCodec} (versioned envelope, expiry, LZ4). Time
  * comes from an injected {@link io.tetheritall.hub.store.StoreClock}; the background work is two explicit steps,
  * {@link io.tetheritall.hub.store.TieredCache#flushDue()} and {@link io.tetheritall.hub.store.TieredCache#cleanExpired()},
  * run by the named threads {@code store-writer} and {@code store-cleaner} (or by tests). Broken files are moved

@@ -25,7 +25,7 @@ class DiskFullSeamTest {
             c.put("registry:a", bytes("A"));
             c.put("state:b", bytes("B"));
             c.flushAll();
-            c.l2ForTests().simulateDiskFull = true;
+            c.l2ForTests().simulateDiskFull(true);
 
             StoreWriteException e = assertThrows(StoreWriteException.class, () -> c.put("registry:c", bytes("C")));
             assertTrue(e.getMessage().contains("disk full or I/O error"), e.getMessage());
@@ -39,7 +39,7 @@ class DiskFullSeamTest {
             assertEquals("B", str(c.get("state:b").orElseThrow()));
             assertEquals("D", str(c.get("state:d", Layer.L2).orElseThrow()), "buffered, readable");
 
-            c.l2ForTests().simulateDiskFull = false;
+            c.l2ForTests().simulateDiskFull(false);
             assertEquals(1, c.flushAll());
             c.put("registry:c", bytes("C"));
         }

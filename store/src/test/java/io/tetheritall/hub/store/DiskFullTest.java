@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tetheritall.hub.store.outbox.MessageKind;
+import io.tetheritall.hub.store.outbox.Outbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;

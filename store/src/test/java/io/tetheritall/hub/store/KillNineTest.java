@@ -5,6 +5,9 @@ import static io.tetheritall.hub.store.StoreTestSupport.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tetheritall.hub.store.l2.MapDbFiles;
+import io.tetheritall.hub.store.outbox.Outbox;
+import io.tetheritall.hub.store.outbox.OutboxEntry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -53,7 +56,7 @@ class KillNineTest {
             totalCommitted += committed.size();
             // A non-empty journal: the kill landed inside a commit, after its journal was written (JournaledVolume).
             for (String f : List.of(TieredCache.L2_FILE, Outbox.FILE)) {
-                Path j = JournaledVolume.journalOf(dir.resolve(f));
+                Path j = MapDbFiles.journalOf(dir.resolve(f));
                 if (Files.exists(j) && Files.size(j) > 0) {
                     cutCommits++;
                 }

@@ -1,5 +1,8 @@
 package io.tetheritall.hub.store;
 
+import io.tetheritall.hub.store.outbox.MessageKind;
+import io.tetheritall.hub.store.outbox.Outbox;
+import io.tetheritall.hub.store.outbox.OutboxEntry;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

@@ -7,6 +7,7 @@ import static io.tetheritall.hub.store.StoreTestSupport.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tetheritall.hub.store.l1.EvictionPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Shared set-up: a fresh state folder under target/tmp and a config with no background threads. */
-final class StoreTestSupport {
+public final class StoreTestSupport {
     private StoreTestSupport() {
     }
 
-    static Path freshDir(String name) {
+    public static Path freshDir(String name) {
         try {
             Path base = Path.of(System.getProperty("java.io.tmpdir"));
             Files.createDirectories(base);
@@ -22,7 +22,7 @@ final class StoreTestSupport {
     }
 
     /** Small L1, 10 s debounce, 60 s max deferral, no threads (tests drive flushDue/cleanExpired). */
-    static StoreConfig.Builder config(Path dir) {
+    public static StoreConfig.Builder config(Path dir) {
         return StoreConfig.builder()
                 .stateDir(dir)
                 .maxEntries(1000)
@@ -33,11 +33,11 @@ final class StoreTestSupport {
                 .backgroundThreads(false);
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static String str(byte[] b) {
+    public static String str(byte[] b) {
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

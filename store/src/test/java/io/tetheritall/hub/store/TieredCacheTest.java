@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tetheritall.hub.store.codec.ValueCodec;
+import io.tetheritall.hub.store.l1.EvictionPolicy;
+import io.tetheritall.hub.store.l2.MapDbFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

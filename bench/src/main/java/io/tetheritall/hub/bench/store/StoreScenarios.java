@@ -1,12 +1,12 @@
 package io.tetheritall.hub.bench.store;
 
-import io.tetheritall.hub.store.EvictionPolicy;
 import io.tetheritall.hub.store.Layer;
 import io.tetheritall.hub.store.ManualStoreClock;
 import io.tetheritall.hub.store.StoreConfig;
 import io.tetheritall.hub.store.StoreMetrics;
 import io.tetheritall.hub.store.TieredCache;
 import io.tetheritall.hub.store.WriteMode;
+import io.tetheritall.hub.store.l1.EvictionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -325,7 +325,7 @@ public final class StoreScenarios {
         List<Long> plain = new ArrayList<>();
         org.mapdb.DB db = org.mapdb.DBMaker.fileDB(dir.resolve("plain.db").toFile()).transactionEnable()
                 .fileChannelEnable().make();
-        try (io.tetheritall.hub.store.Outbox outbox = io.tetheritall.hub.store.Outbox.open(cfg,
+        try (io.tetheritall.hub.store.outbox.Outbox outbox = io.tetheritall.hub.store.outbox.Outbox.open(cfg,
                 io.tetheritall.hub.store.StoreClock.system())) {
             org.mapdb.BTreeMap<Long, byte[]> q = db.treeMap("queue", org.mapdb.Serializer.LONG,
                     org.mapdb.Serializer.BYTE_ARRAY).createOrOpen();
@@ -334,7 +334,7 @@ public final class StoreScenarios {
                 boolean warm = block == 0;
                 for (int i = 0; i < 200; i++) {
                     long t = System.nanoTime();
-                    outbox.append(io.tetheritall.hub.store.MessageKind.EVENT, null, payload);
+                    outbox.append(io.tetheritall.hub.store.outbox.MessageKind.EVENT, null, payload);
                     if (!warm) {
                         ours.add(System.nanoTime() - t);
                     }

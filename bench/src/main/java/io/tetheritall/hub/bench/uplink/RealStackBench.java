@@ -37,11 +37,6 @@ import io.tetheritall.hub.radios.znp.unpi.UnpiDecoder;
 import io.tetheritall.hub.radios.znp.unpi.UnpiFrame;
 import io.tetheritall.hub.store.StoreClock;
 import io.tetheritall.hub.store.StoreConfig;
-import org.eclipse.californium.core.CoapClient;
-import org.eclipse.californium.core.CoapHandler;
-import org.eclipse.californium.core.CoapResponse;
-import org.eclipse.californium.core.network.CoapEndpoint;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapResponse;
+import org.eclipse.californium.core.network.CoapEndpoint;
 
 /**
  * The uplink figures through the real stack: mosquitto → {@link MqttUplink} → {@link ZigbeeHub} →
@@ -468,7 +467,7 @@ public final class RealStackBench {
             return;
         }
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "drain");
-        io.tetheritall.hub.store.Outbox store = io.tetheritall.hub.store.Outbox.open(StoreConfig.builder().stateDir(dir)
+        io.tetheritall.hub.store.outbox.Outbox store = io.tetheritall.hub.store.outbox.Outbox.open(StoreConfig.builder().stateDir(dir)
                 .outboxMaxCount(100_000).outboxMaxBytes(64L << 20).build(), StoreClock.system());
         try {
             drain("MapDB StoreOutbox", new StoreOutbox(store), devices, events);

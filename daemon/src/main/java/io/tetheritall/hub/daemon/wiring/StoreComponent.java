@@ -1,22 +1,20 @@
 package io.tetheritall.hub.daemon.wiring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tetheritall.hub.daemon.Component;
 import io.tetheritall.hub.daemon.config.HubConfig;
 import io.tetheritall.hub.daemon.core.api.HubApi;
 import io.tetheritall.hub.daemon.core.api.HubEvent;
 import io.tetheritall.hub.daemon.health.HealthContributor;
 import io.tetheritall.hub.daemon.health.HealthSections;
-import io.tetheritall.hub.store.EvictionPolicy;
-import io.tetheritall.hub.store.Outbox;
 import io.tetheritall.hub.store.StoreConfig;
 import io.tetheritall.hub.store.StoreMetrics;
 import io.tetheritall.hub.store.TieredCache;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.tinylog.Logger;
-
+import io.tetheritall.hub.store.l1.EvictionPolicy;
+import io.tetheritall.hub.store.outbox.Outbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.tinylog.Logger;
 
 /**
  * The tiered store (Chronicle Map L1, MapDB L2 with write-behind) and the durable outbox, under the

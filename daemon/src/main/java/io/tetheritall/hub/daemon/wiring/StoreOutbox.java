@@ -1,16 +1,15 @@
 package io.tetheritall.hub.daemon.wiring;
 
 import io.tetheritall.hub.daemon.uplink.mqtt.Outbox;
-import io.tetheritall.hub.store.MessageKind;
-import io.tetheritall.hub.store.OutboxEntry;
 import io.tetheritall.hub.store.StoreWriteException;
-import org.tinylog.Logger;
-
+import io.tetheritall.hub.store.outbox.MessageKind;
+import io.tetheritall.hub.store.outbox.OutboxEntry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tinylog.Logger;
 
 /**
  * The MQTT uplink's outbox on the store's durable MapDB queue: what the hub owes the broker survives a
@@ -23,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreOutbox implements Outbox {
     private static final int VERSION = 1;
 
-    private final io.tetheritall.hub.store.Outbox store;
+    private final io.tetheritall.hub.store.outbox.Outbox store;
     private final AtomicLong unreadable = new AtomicLong();
 
-    public StoreOutbox(io.tetheritall.hub.store.Outbox store) {
+    public StoreOutbox(io.tetheritall.hub.store.outbox.Outbox store) {
         this.store = store;
     }
 

@@ -1,30 +1,29 @@
 package io.tetheritall.hub.daemon.wiring;
 
-import io.tetheritall.hub.daemon.uplink.mqtt.Outbox;
-import io.tetheritall.hub.store.ManualStoreClock;
-import io.tetheritall.hub.store.MessageKind;
-import io.tetheritall.hub.store.StoreConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tetheritall.hub.daemon.uplink.mqtt.Outbox;
+import io.tetheritall.hub.store.ManualStoreClock;
+import io.tetheritall.hub.store.StoreConfig;
+import io.tetheritall.hub.store.outbox.MessageKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** {@link StoreOutbox} on a real MapDB outbox file in a temporary folder. */
 class StoreOutboxTest {
     @TempDir
     Path dir;
 
-    private io.tetheritall.hub.store.Outbox store;
+    private io.tetheritall.hub.store.outbox.Outbox store;
 
     @AfterEach
     void close() {
@@ -42,7 +41,7 @@ class StoreOutboxTest {
             store.close();
         }
         StoreConfig cfg = StoreConfig.builder().stateDir(dir).outboxMaxCount(maxCount).outboxMaxBytes(maxBytes).build();
-        store = io.tetheritall.hub.store.Outbox.open(cfg, new ManualStoreClock());
+        store = io.tetheritall.hub.store.outbox.Outbox.open(cfg, new ManualStoreClock());
         return new StoreOutbox(store);
     }
 
@@ -256,7 +255,7 @@ class StoreOutboxTest {
         o.append("response", null, "t/5", b("5"), 1, false);
         o.append("bridge", "bridge/info", "t/6", b("6"), 1, true);
         List<MessageKind> kinds = store.readBatch(10, Long.MAX_VALUE).stream()
-                .map(io.tetheritall.hub.store.OutboxEntry::kind).collect(Collectors.toList());
+                .map(io.tetheritall.hub.store.outbox.OutboxEntry::kind).collect(Collectors.toList());
         assertEquals(List.of(MessageKind.TELEMETRY, MessageKind.TELEMETRY, MessageKind.TELEMETRY, MessageKind.EVENT,
                 MessageKind.RESPONSE, MessageKind.EVENT), kinds);
     }

@@ -1,15 +1,14 @@
 package io.tetheritall.hub.daemon.uplink.mqtt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.tetheritall.hub.daemon.core.api.HubEvent;
 import io.tetheritall.hub.daemon.uplink.FakeHub;
 import io.tetheritall.hub.daemon.wiring.StoreOutbox;
 import io.tetheritall.hub.radios.time.HubClock;
 import io.tetheritall.hub.store.StoreClock;
 import io.tetheritall.hub.store.StoreConfig;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Store-and-forward through the production pieces: the real {@link MqttUplink}, the {@link StoreOutbox} on the
@@ -43,8 +42,8 @@ class DurableStoreAndForwardTest {
         }
     }
 
-    private io.tetheritall.hub.store.Outbox openStore() throws Exception {
-        return io.tetheritall.hub.store.Outbox.open(StoreConfig.builder().stateDir(dir).outboxMaxCount(10_000).build(),
+    private io.tetheritall.hub.store.outbox.Outbox openStore() throws Exception {
+        return io.tetheritall.hub.store.outbox.Outbox.open(StoreConfig.builder().stateDir(dir).outboxMaxCount(10_000).build(),
                 StoreClock.system());
     }
 
@@ -59,7 +58,7 @@ class DurableStoreAndForwardTest {
                     .reconnect(Duration.ofMillis(50), Duration.ofMillis(200)).build();
             FakeHub hub = new FakeHub();
 
-            io.tetheritall.hub.store.Outbox store1 = openStore();
+            io.tetheritall.hub.store.outbox.Outbox store1 = openStore();
             StoreOutbox outbox1 = new StoreOutbox(store1);
             MqttUplink first = new MqttUplink(s, hub, outbox1, HubClock.system());
             first.start();
@@ -79,7 +78,7 @@ class DurableStoreAndForwardTest {
             store1.close();
 
             // Hub restart: a new outbox on the same file, a new uplink.
-            io.tetheritall.hub.store.Outbox store2 = openStore();
+            io.tetheritall.hub.store.outbox.Outbox store2 = openStore();
             StoreOutbox outbox2 = new StoreOutbox(store2);
             List<Outbox.Entry> onDisk = outbox2.peekBatch(10_000);
             assertEquals(10, onDisk.stream().filter(e -> e.topic().equals(base + "/bridge/event")).count());

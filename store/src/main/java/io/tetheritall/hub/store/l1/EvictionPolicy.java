@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l1;
 
 /**
  * How L1 picks a victim when it is full ({@code CACHE_EVICTION_POLICY}). Expired entries are always evicted first,

@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.codec;
 
 /**
  * A stored value that no longer decodes: unknown codec version, wrong magic, truncated or garbage. The cache

@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.outbox;
 
 import static io.tetheritall.hub.store.StoreTestSupport.bytes;
 import static io.tetheritall.hub.store.StoreTestSupport.config;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tetheritall.hub.store.ManualStoreClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.outbox;
 
+import io.tetheritall.hub.store.StoreClock;
+import io.tetheritall.hub.store.StoreConfig;
+import io.tetheritall.hub.store.StoreWriteException;
+import io.tetheritall.hub.store.l2.MapDbFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

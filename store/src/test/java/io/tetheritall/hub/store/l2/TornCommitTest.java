@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l2;
 
 import static io.tetheritall.hub.store.StoreTestSupport.freshDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;

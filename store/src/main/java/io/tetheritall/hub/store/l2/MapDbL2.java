@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l2;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.mapdb.DB;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
@@ -25,26 +26,26 @@ import org.tinylog.Logger;
  * I/O error (truncated file, {@code PointerChecksumBroken}, a header checksum, a format error) moves the file aside
  * and starts empty. A {@code DBException} met later does the same through {@link #recover}.
  */
-final class MapDbL2 implements AutoCloseable {
+public final class MapDbL2 implements AutoCloseable {
     private final Path file;
     private final boolean mmap;
-    private final StoreClock clock;
+    private final LongSupplier millis;
     private DB db; // guarded by this
     private HTreeMap<String, byte[]> map; // guarded by this
     private boolean closed; // guarded by this
-    final LongAdder commits = new LongAdder();
-    final AtomicLong commitNanosTotal = new AtomicLong();
-    final AtomicLong commitNanosMax = new AtomicLong();
-    final LongAdder recoveries = new LongAdder();
-    final long openMillis;
+    private final LongAdder commits = new LongAdder();
+    private final AtomicLong commitNanosTotal = new AtomicLong();
+    private final AtomicLong commitNanosMax = new AtomicLong();
+    private final LongAdder recoveries = new LongAdder();
+    private final long openMillis;
     /** Test seam: when set, every write fails as a full disk would, before MapDB is touched. */
-    volatile boolean simulateDiskFull;
+    private volatile boolean simulateDiskFull;
 
     /** Opens {@code file}, handing every readable entry to {@code visitor}; a broken file is moved aside. */
-    MapDbL2(Path file, boolean mmap, StoreClock clock, BiConsumer<String, byte[]> visitor) throws IOException {
+    public MapDbL2(Path file, boolean mmap, LongSupplier millis, BiConsumer<String, byte[]> visitor) throws IOException {
         this.file = file;
         this.mmap = mmap;
-        this.clock = clock;
+        this.millis = millis;
         Files.createDirectories(file.toAbsolutePath().getParent());
         long t0 = System.nanoTime();
         synchronized (this) {
@@ -61,7 +62,7 @@ final class MapDbL2 implements AutoCloseable {
                 Logger.warn(t, "L2: {} does not open ({}); moving it aside", file, t.toString());
                 entries.clear();
                 MapDbFiles.closeQuietly(db);
-                MapDbFiles.quarantine(file, clock.millis());
+                MapDbFiles.quarantine(file, millis.getAsLong());
                 recoveries.increment();
                 openFile();
             }
@@ -85,7 +86,7 @@ final class MapDbL2 implements AutoCloseable {
         db = d;
     }
 
-    synchronized byte[] get(String key) {
+    public synchronized byte[] get(String key) {
         ensureOpen();
         if (!usable()) {
             return null;
@@ -130,7 +131,7 @@ final class MapDbL2 implements AutoCloseable {
      * Applies {@code puts} (a null value deletes) and commits once. On failure the transaction is rolled back and
      * the exception propagates: nothing of the batch is durable.
      */
-    synchronized void writeBatch(Map<String, byte[]> puts) {
+    public synchronized void writeBatch(Map<String, byte[]> puts) {
         ensureOpen();
         if (!usable()) {
             throw new org.mapdb.DBException.VolumeIOError(new IOException("L2 file " + file + " is unavailable"));
@@ -167,7 +168,7 @@ final class MapDbL2 implements AutoCloseable {
     }
 
     /** Removes the entries for which {@code expired} says so; one commit. Returns how many. */
-    synchronized int removeIf(java.util.function.BiPredicate<String, byte[]> expired) {
+    public synchronized int removeIf(java.util.function.BiPredicate<String, byte[]> expired) {
         ensureOpen();
         if (!usable()) {
             return 0;
@@ -189,18 +190,18 @@ final class MapDbL2 implements AutoCloseable {
     }
 
     /** Moves a file that broke at run time aside and starts empty; the caller rebuilds from L1. */
-    synchronized void recover(Throwable cause) throws IOException {
+    public synchronized void recover(Throwable cause) throws IOException {
         Logger.warn(cause, "L2: {} broke at run time; moving it aside and rebuilding from L1", file);
         MapDbFiles.closeQuietly(db);
         db = null;
         map = null;
-        MapDbFiles.quarantine(file, clock.millis());
+        MapDbFiles.quarantine(file, millis.getAsLong());
         recoveries.increment();
         openFile();
     }
 
     /** Entries in the file; -1 if L2 is unavailable or cannot tell. */
-    synchronized int size() {
+    public synchronized int size() {
         if (closed || !usable()) {
             return -1;
         }
@@ -224,5 +225,35 @@ final class MapDbL2 implements AutoCloseable {
             closed = true;
             MapDbFiles.closeQuietly(db);
         }
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long commits() {
+        return commits.sum();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long recoveries() {
+        return recoveries.sum();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long commitNanosTotal() {
+        return commitNanosTotal.get();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long commitNanosMax() {
+        return commitNanosMax.get();
+    }
+
+    /** How long opening (and reading) the file took. */
+    public long openMillis() {
+        return openMillis;
+    }
+
+    /** Test seam: from now on every write fails as a full disk would, before MapDB is touched. */
+    public void simulateDiskFull(boolean on) {
+        simulateDiskFull = on;
     }
 }

@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.outbox;
 
 /** What an outbox message is, which decides what goes first when the outbox is full. */
 public enum MessageKind {

@@ -1,5 +1,6 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l1;
 
+import io.tetheritall.hub.store.codec.ValueCodec;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -40,7 +41,7 @@ import org.tinylog.Logger;
  * With 8 samples the victim is, with probability 1 - (1 - q)^8, in the worst fraction q of the cache (57% for the
  * worst 10%): plenty for a hub whose hot set (device states) is far smaller than the cache.
  */
-final class OffHeapL1 implements AutoCloseable {
+public final class OffHeapL1 implements AutoCloseable {
     static final int SAMPLES = 8;
     static final int LFU_INIT = 5;
     static final long LFU_DECAY_MS = 60_000;
@@ -68,13 +69,13 @@ final class OffHeapL1 implements AutoCloseable {
     private final java.util.SplittableRandom sampler = new java.util.SplittableRandom(0x5EED_CAC4EL);
     private volatile int count; // written under lock
     private volatile long bytes; // written under lock
-    final long createMillis;
-    final LongAdder evictedSize = new LongAdder();
-    final LongAdder evictedBytes = new LongAdder();
-    final LongAdder evictedExpired = new LongAdder();
-    final LongAdder rejected = new LongAdder();
+    private final long createMillis;
+    private final LongAdder evictedSize = new LongAdder();
+    private final LongAdder evictedBytes = new LongAdder();
+    private final LongAdder evictedExpired = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
 
-    OffHeapL1(int maxEntries, long maxBytes, EvictionPolicy policy, int averageKeyBytes, int averageValueBytes) {
+    public OffHeapL1(int maxEntries, long maxBytes, EvictionPolicy policy, int averageKeyBytes, int averageValueBytes) {
         this.capacity = maxEntries;
         this.maxBytes = maxBytes;
         this.policy = policy;
@@ -109,7 +110,7 @@ final class OffHeapL1 implements AutoCloseable {
     }
 
     /** The raw stored value ({@code [slot][envelope]}, envelope at offset 4) or null; records the access. */
-    byte[] get(String key, long now) {
+    public byte[] get(String key, long now) {
         byte[] raw = map.get(key);
         if (raw != null && raw.length >= 4) {
             touch(slotOf(raw), now);
@@ -146,7 +147,7 @@ final class OffHeapL1 implements AutoCloseable {
      * Stores {@code envelope} under {@code key}, evicting as needed. Returns false (and counts a rejection) if it
      * cannot fit at all: bigger than {@code maxBytes}, or Chronicle's segments are full even after evicting.
      */
-    boolean put(String key, byte[] envelope, long expiresAt, long now) {
+    public boolean put(String key, byte[] envelope, long expiresAt, long now) {
         int size = envelope.length;
         if (size > maxBytes) {
             remove(key);
@@ -211,7 +212,7 @@ final class OffHeapL1 implements AutoCloseable {
     }
 
     /** Removes {@code key}; true if it was resident. */
-    boolean remove(String key) {
+    public boolean remove(String key) {
         lock.lock();
         try {
             byte[] raw = map.remove(key);
@@ -228,14 +229,14 @@ final class OffHeapL1 implements AutoCloseable {
     }
 
     /** Removes {@code key} because it expired (counted as such). */
-    void expire(String key) {
+    public void expire(String key) {
         if (remove(key)) {
             evictedExpired.increment();
         }
     }
 
     /** Drops every expired entry; returns how many. Locks in chunks so puts are not held up for long. */
-    int sweepExpired(long now) {
+    public int sweepExpired(long now) {
         int n = 0;
         for (int start = 0; start < capacity; start += 256) {
             lock.lock();
@@ -338,28 +339,53 @@ final class OffHeapL1 implements AutoCloseable {
     }
 
     /** Visits every resident entry (raw values, envelope at offset 4). Weakly consistent. */
-    void forEach(BiConsumer<String, byte[]> visitor) {
+    public void forEach(BiConsumer<String, byte[]> visitor) {
         map.forEach(visitor);
     }
 
-    boolean isFull(int extraBytes) {
+    public boolean isFull(int extraBytes) {
         return count >= capacity || bytes + extraBytes > maxBytes;
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 
-    long offHeapBytes() {
+    public long offHeapBytes() {
         return map.offHeapMemoryUsed();
     }
 
     @Override
     public void close() {
         map.close();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long evictedSize() {
+        return evictedSize.sum();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long evictedBytes() {
+        return evictedBytes.sum();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long evictedExpired() {
+        return evictedExpired.sum();
+    }
+
+    /** See {@link io.tetheritall.hub.store.StoreMetrics}. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /** How long creating the map took (code generation included). */
+    public long createMillis() {
+        return createMillis;
     }
 }

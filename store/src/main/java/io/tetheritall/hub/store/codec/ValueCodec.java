@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.codec;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,7 +31,7 @@ public final class ValueCodec {
     public static final byte MAGIC = (byte) 0xB7;
     /** The version this codec writes. */
     public static final byte VERSION = 1;
-    static final int HEADER = 11;
+    public static final int HEADER = 11;
     private static final int FLAG_LZ4 = 1;
     /** Refuses to inflate anything claiming to be larger than this (a garbage length must not allocate 2 GiB). */
     static final int MAX_VALUE_BYTES = 64 * 1024 * 1024;

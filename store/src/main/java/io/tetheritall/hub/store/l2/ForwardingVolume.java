@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l2;
 
 import java.io.File;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.tetheritall.hub.store;
+package io.tetheritall.hub.store.l2;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,7 +17,7 @@ import org.mapdb.volume.VolumeFactory;
 import org.tinylog.Logger;
 
 /** Opening MapDB files the one safe way, and moving broken ones aside. */
-final class MapDbFiles {
+public final class MapDbFiles {
     private MapDbFiles() {
     }
 
@@ -29,7 +29,7 @@ final class MapDbFiles {
      * MapDB 3.1's transactions alone do not survive a crash inside a commit (see {@link JournaledVolume}). Before
      * the file is opened, a journal left by such a crash is replayed or discarded.
      */
-    static DB openTx(Path file, boolean mmap) {
+    public static DB openTx(Path file, boolean mmap) {
         return openTx(file, mmap, JournaledVolume.FlushHook.NONE);
     }
 
@@ -53,6 +53,11 @@ final class MapDbFiles {
             store.close();
             throw e;
         }
+    }
+
+    /** The redo journal next to {@code file} (see {@link JournaledVolume}); empty except inside a commit. */
+    public static Path journalOf(Path file) {
+        return JournaledVolume.journalOf(file);
     }
 
     /** DBMaker's default concurrency scale (8 segments), as a shift. */
@@ -105,7 +110,7 @@ final class MapDbFiles {
      * True if {@code t} says the disk refused a write or read (full, I/O error) rather than that the file's
      * content is broken. Those must not cause the file to be thrown away.
      */
-    static boolean isIoFailure(Throwable t) {
+    public static boolean isIoFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof DBException.VolumeIOError || c instanceof IOException
                     || c instanceof DBException.VolumeMaxSizeExceeded) {
@@ -116,7 +121,7 @@ final class MapDbFiles {
     }
 
     /** Rethrows what no recovery should swallow. */
-    static void rethrowFatal(Throwable t) {
+    public static void rethrowFatal(Throwable t) {
         if (t instanceof VirtualMachineError e) {
             throw e;
         }
@@ -127,7 +132,7 @@ final class MapDbFiles {
      * {@code <name>.corrupt-<millis>[...]}, so that a fresh file can be created and the broken one is still there
      * to look at. Returns the moved paths.
      */
-    static List<Path> quarantine(Path file, long nowMillis) throws IOException {
+    public static List<Path> quarantine(Path file, long nowMillis) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         String name = file.getFileName().toString();
         List<Path> moved = new ArrayList<>();
@@ -146,7 +151,7 @@ final class MapDbFiles {
         return moved;
     }
 
-    static void closeQuietly(DB db) {
+    public static void closeQuietly(DB db) {
         if (db == null) {
             return;
         }
