@@ -11,7 +11,7 @@ package io.tetheritall.hub.daemon;
  *   <tr><td>2</td><td>bad configuration (every problem is printed, one per line)</td></tr>
  *   <tr><td>3</td><td>radio recovery exhausted ({@code RECOVERY_EXIT_AFTER} rounds failed): a restart, and
  *       maybe a USB reset by systemd, is the next step</td></tr>
- *   <tr><td>4</td><td>a component failed to start (port taken, state directory not writable, ...)</td></tr>
+ *   <tr><td>4</td><td>a component failed to start (port taken, state directory not writable or used by another running hub, ...)</td></tr>
  *   <tr><td>64</td><td>usage error (unknown subcommand or option), as in sysexits.h EX_USAGE</td></tr>
  *   <tr><td>69</td><td>the subcommand is not available in this build (sysexits.h EX_UNAVAILABLE)</td></tr>
  *   <tr><td>143</td><td>terminated by SIGTERM (set by the JVM, not by the hub)</td></tr>

@@ -104,9 +104,16 @@ final class RunCommand implements Subcommand {
         config.warnings().forEach(w -> Logger.warn("config: {}", w));
         Logger.debug("config: {}", config);
 
+        StateDirLock lock;
+        try {
+            lock = StateDirLock.acquire(config.stateDir());
+        } catch (StateDirLock.InUseException e) {
+            Logger.error("not starting: {}", e.getMessage());
+            return ExitCodes.START_FAILED;
+        }
         SystemdNotifier notifier = SystemdNotifier.fromEnvironment(ctx.env());
         HealthRegistry health = new HealthRegistry();
-        try (HubMetrics metrics = new HubMetrics(config.hubId())) {
+        try (lock; HubMetrics metrics = new HubMetrics(config.hubId())) {
             HubRuntime runtime = new HubRuntime(health, STOP_TIMEOUT);
             Thread hook = new Thread(() -> {
                 notifier.stopping();

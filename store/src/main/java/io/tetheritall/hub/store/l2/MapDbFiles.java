@@ -1,10 +1,14 @@
 package io.tetheritall.hub.store.l2;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.mapdb.DB;
@@ -33,8 +37,40 @@ public final class MapDbFiles {
         return openTx(file, mmap, JournaledVolume.FlushHook.NONE);
     }
 
+    /**
+     * True if {@code t} says another process (or another store in this JVM) has the file open. Such a file is
+     * not broken and must not be moved aside: it is refused, and the caller fails.
+     */
+    public static boolean isInUse(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof DBException.FileLocked || c instanceof OverlappingFileLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Fails with {@link DBException.FileLocked} if someone holds {@code file}'s lock; the journal is theirs then. */
+    private static void checkNotInUse(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                throw new DBException.FileLocked(file, new IOException("locked by another process"));
+            }
+            l.release();
+        } catch (OverlappingFileLockException e) {
+            throw new DBException.FileLocked(file, e);
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        }
+    }
+
     /** {@link #openTx(Path, boolean)} with a hook into each commit's steps (tests crash a commit half-way). */
     static DB openTx(Path file, boolean mmap, JournaledVolume.FlushHook hook) {
+        checkNotInUse(file); // before the journal: a live store's journal is not a crashed one
         try {
             JournaledVolume.recover(file);
         } catch (IOException e) {
