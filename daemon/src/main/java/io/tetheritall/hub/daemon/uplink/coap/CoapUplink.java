@@ -305,10 +305,57 @@ public final class CoapUplink implements AutoCloseable {
         }
     }
 
+    /** A PUT/POST that passed the prelude: the response format and the parsed body. */
+    private record Write(int format, Object body) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object() {
+            return (Map<String, Object>) body;
+        }
+    }
+
     /** Base of our resources: content negotiation, parsing, error answers. */
     private abstract class Base extends CoapResource {
         Base(String name) {
             super(name);
+        }
+
+        /**
+         * The prelude of every handler: the ACL check for {@code aclName} (none if null), then Accept
+         * negotiation. The response format, or a negative value after answering 4.03 or 4.06.
+         */
+        int negotiate(CoapExchange ex, String aclName, boolean write, boolean textOk) {
+            if (aclName != null && !allowed(ex, aclName, write)) {
+                return -1;
+            }
+            return accept(ex, textOk);
+        }
+
+        /**
+         * The prelude of a PUT/POST: write access to {@code aclName}, Accept, then the body. Null after
+         * answering (4.03, 4.06, 4.13, 4.15, 4.00), or when the body parses to nothing.
+         */
+        Write write(CoapExchange ex, String aclName, boolean textOk, boolean objectOnly) {
+            int f = negotiate(ex, aclName, true, textOk);
+            if (f < 0) {
+                return null;
+            }
+            Object body = body(ex, textOk, objectOnly);
+            return body == null ? null : new Write(f, body);
+        }
+
+        /** Counts and answers a client error with a text diagnostic. */
+        void reject(CoapExchange ex, AtomicLong counter, ResponseCode code, String message) {
+            counter.incrementAndGet();
+            ex.respond(code, message, TEXT);
+        }
+
+        /** 2.05 with a representation and Max-Age. */
+        Response content(byte[] payload, int format, long maxAgeSeconds) {
+            Response r = new Response(ResponseCode.CONTENT);
+            r.setPayload(payload);
+            r.getOptions().setContentFormat(format);
+            r.getOptions().setMaxAge(maxAgeSeconds);
+            return r;
         }
 
         /** The response format for this request, or -2 after answering 4.06. */
@@ -317,9 +364,8 @@ public final class CoapUplink implements AutoCloseable {
             if (a == MediaTypeRegistry.UNDEFINED || a == JSON || a == CBOR || (textOk && a == TEXT)) {
                 return a == MediaTypeRegistry.UNDEFINED ? JSON : a;
             }
-            badRequests.incrementAndGet();
-            ex.respond(ResponseCode.NOT_ACCEPTABLE, "Accept " + a + " is not supported; use 50 (JSON) or 60 (CBOR)"
-                    + (textOk ? " or 0 (text)" : ""), TEXT);
+            reject(ex, badRequests, ResponseCode.NOT_ACCEPTABLE, "Accept " + a
+                    + " is not supported; use 50 (JSON) or 60 (CBOR)" + (textOk ? " or 0 (text)" : ""));
             return -2;
         }
 
@@ -356,13 +402,11 @@ public final class CoapUplink implements AutoCloseable {
                     return Values.parsePlain(p);
                 }
             } catch (Values.BadPayloadException e) {
-                badRequests.incrementAndGet();
-                ex.respond(ResponseCode.BAD_REQUEST, e.getMessage(), TEXT);
+                reject(ex, badRequests, ResponseCode.BAD_REQUEST, e.getMessage());
                 return null;
             }
-            badRequests.incrementAndGet();
-            ex.respond(ResponseCode.UNSUPPORTED_CONTENT_FORMAT, "Content-Format " + cf
-                    + " is not supported; use 50 (JSON) or 60 (CBOR)" + (textOk ? " or 0 (text)" : ""), TEXT);
+            reject(ex, badRequests, ResponseCode.UNSUPPORTED_CONTENT_FORMAT, "Content-Format " + cf
+                    + " is not supported; use 50 (JSON) or 60 (CBOR)" + (textOk ? " or 0 (text)" : ""));
             return null;
         }
 
@@ -375,8 +419,8 @@ public final class CoapUplink implements AutoCloseable {
             if (write ? acl.mayWrite(device) : acl.mayRead(device)) {
                 return true;
             }
-            forbidden.incrementAndGet();
-            ex.respond(ResponseCode.FORBIDDEN, (write ? "write" : "read") + " access to '" + device + "' is not granted", TEXT);
+            reject(ex, forbidden, ResponseCode.FORBIDDEN,
+                    (write ? "write" : "read") + " access to '" + device + "' is not granted");
             return false;
         }
 
@@ -438,6 +482,25 @@ public final class CoapUplink implements AutoCloseable {
             r.getOptions().setContentFormat(TEXT);
             ex.respond(r);
         }
+    }
+
+    /** A resource that takes PUT and POST alike: both set state (the hub's commands are idempotent sets). */
+    private abstract class WritableBase extends Base {
+        WritableBase(String name) {
+            super(name);
+        }
+
+        @Override
+        public final void handlePUT(CoapExchange ex) {
+            set(ex);
+        }
+
+        @Override
+        public final void handlePOST(CoapExchange ex) {
+            set(ex);
+        }
+
+        abstract void set(CoapExchange ex);
     }
 
     // ---------------------------------------------------------------- resources
@@ -514,7 +577,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            int f = accept(ex, false);
+            int f = negotiate(ex, null, false, false);
             if (f < 0) {
                 return;
             }
@@ -544,8 +607,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            notFound.incrementAndGet();
-            ex.respond(ResponseCode.NOT_FOUND, "no device '" + getURI().substring("/devices/".length()) + "'", TEXT);
+            reject(ex, notFound, ResponseCode.NOT_FOUND, "no device '" + getURI().substring("/devices/".length()) + "'");
         }
     }
 
@@ -554,7 +616,7 @@ public final class CoapUplink implements AutoCloseable {
                             List<String> capNames, Map<String, CapabilityView> caps) {
     }
 
-    private final class DeviceResource extends Base {
+    private final class DeviceResource extends WritableBase {
         final String ieee;
         final String name;
         volatile Snapshot snapshot;
@@ -630,10 +692,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            if (!allowed(ex, name, false)) {
-                return;
-            }
-            int f = accept(ex, false);
+            int f = negotiate(ex, name, false, false);
             if (f < 0) {
                 return;
             }
@@ -646,50 +705,29 @@ public final class CoapUplink implements AutoCloseable {
                 ex.respond(r);
                 return;
             }
-            Response r = new Response(ResponseCode.CONTENT);
-            r.setPayload(f == CBOR ? s.cbor : s.json);
-            r.getOptions().setContentFormat(f);
+            Response r = content(f == CBOR ? s.cbor : s.json, f, maxAge);
             r.getOptions().addETag(s.etag);
-            r.getOptions().setMaxAge(maxAge);
             ex.respond(r);
         }
 
         @Override
-        public void handlePUT(CoapExchange ex) {
-            set(ex);
-        }
-
-        @Override
-        public void handlePOST(CoapExchange ex) {
-            set(ex);
-        }
-
-        private void set(CoapExchange ex) {
-            if (!allowed(ex, name, true)) {
+        void set(CoapExchange ex) {
+            Write w = write(ex, name, false, true);
+            if (w == null) {
                 return;
             }
-            int f = accept(ex, false);
-            if (f < 0) {
-                return;
-            }
-            Object body = body(ex, false, true);
-            if (body == null) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) body;
+            Map<String, Object> values = w.object();
             if (values.isEmpty()) {
-                badRequests.incrementAndGet();
-                ex.respond(ResponseCode.BAD_REQUEST, "nothing to set: the object is empty", TEXT);
+                reject(ex, badRequests, ResponseCode.BAD_REQUEST, "nothing to set: the object is empty");
                 return;
             }
             int out = ex.getRequestOptions().getAccept() == MediaTypeRegistry.UNDEFINED
-                    && ex.getRequestOptions().getContentFormat() == CBOR ? CBOR : f;
+                    && ex.getRequestOptions().getContentFormat() == CBOR ? CBOR : w.format();
             command(ex, hub.set(name, values, client(ex)), out, state -> state);
         }
     }
 
-    private final class CapabilityResource extends Base {
+    private final class CapabilityResource extends WritableBase {
         private final DeviceResource device;
         private final CapabilityView cap;
 
@@ -706,46 +744,23 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            if (!allowed(ex, device.name, false)) {
-                return;
-            }
-            int f = accept(ex, true);
+            int f = negotiate(ex, device.name, false, true);
             if (f < 0) {
                 return;
             }
             Object v = device.snapshot.state.get(cap.name());
-            Response r = new Response(ResponseCode.CONTENT);
-            r.setPayload(encode(v, f));
-            r.getOptions().setContentFormat(f);
-            r.getOptions().setMaxAge(settings.maxAge().toSeconds());
-            ex.respond(r);
+            ex.respond(content(encode(v, f), f, settings.maxAge().toSeconds()));
         }
 
         @Override
-        public void handlePUT(CoapExchange ex) {
-            set(ex);
-        }
-
-        @Override
-        public void handlePOST(CoapExchange ex) {
-            set(ex);
-        }
-
-        private void set(CoapExchange ex) {
-            if (!allowed(ex, device.name, true)) {
-                return;
-            }
-            int f = accept(ex, true);
-            if (f < 0) {
-                return;
-            }
-            Object v = body(ex, true, false);
-            if (v == null) {
+        void set(CoapExchange ex) {
+            Write w = write(ex, device.name, true, false);
+            if (w == null) {
                 return;
             }
             Map<String, Object> values = new LinkedHashMap<>();
-            values.put(cap.name(), v);
-            command(ex, hub.set(device.name, values, client(ex)), f, state -> state.get(cap.name()));
+            values.put(cap.name(), w.body());
+            command(ex, hub.set(device.name, values, client(ex)), w.format(), state -> state.get(cap.name()));
         }
     }
 
@@ -774,7 +789,7 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            int f = accept(ex, false);
+            int f = negotiate(ex, null, false, false);
             if (f >= 0) {
                 List<Object> out = new ArrayList<>();
                 for (GroupView g : hub.groups()) {
@@ -785,7 +800,7 @@ public final class CoapUplink implements AutoCloseable {
         }
     }
 
-    private final class GroupResource extends Base {
+    private final class GroupResource extends WritableBase {
         GroupResource(String name) {
             super(name);
             getAttributes().addResourceType("tetheritall.group");
@@ -794,14 +809,13 @@ public final class CoapUplink implements AutoCloseable {
 
         @Override
         public void handleGET(CoapExchange ex) {
-            int f = accept(ex, false);
+            int f = negotiate(ex, null, false, false);
             if (f < 0) {
                 return;
             }
             var g = hub.group(getName());
             if (g.isEmpty()) {
-                notFound.incrementAndGet();
-                ex.respond(ResponseCode.NOT_FOUND, "no group '" + getName() + "'", TEXT);
+                reject(ex, notFound, ResponseCode.NOT_FOUND, "no group '" + getName() + "'");
                 return;
             }
             ex.respond(ResponseCode.CONTENT, encode(Map.of("name", g.get().name(), "id", g.get().groupId(),
@@ -809,34 +823,16 @@ public final class CoapUplink implements AutoCloseable {
         }
 
         @Override
-        public void handlePUT(CoapExchange ex) {
-            set(ex);
-        }
-
-        @Override
-        public void handlePOST(CoapExchange ex) {
-            set(ex);
-        }
-
-        private void set(CoapExchange ex) {
-            if (!allowed(ex, "*", true)) {
+        void set(CoapExchange ex) {
+            Write w = write(ex, "*", false, true);
+            if (w == null) {
                 return;
             }
-            int f = accept(ex, false);
-            if (f < 0) {
-                return;
-            }
-            Object body = body(ex, false, true);
-            if (body == null) {
-                return;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = (Map<String, Object>) body;
-            command(ex, hub.setGroup(getName(), values, client(ex)), f, v -> v);
+            command(ex, hub.setGroup(getName(), w.object(), client(ex)), w.format(), v -> v);
         }
     }
 
-    private final class PermitJoinResource extends Base {
+    private final class PermitJoinResource extends WritableBase {
         PermitJoinResource() {
             super("permit-join");
             getAttributes().addResourceType("tetheritall.permit-join");
@@ -846,36 +842,19 @@ public final class CoapUplink implements AutoCloseable {
         }
 
         @Override
-        public void handlePUT(CoapExchange ex) {
-            set(ex);
-        }
-
-        @Override
-        public void handlePOST(CoapExchange ex) {
-            set(ex);
-        }
-
-        private void set(CoapExchange ex) {
-            if (!allowed(ex, "*", true)) {
+        void set(CoapExchange ex) {
+            Write w = write(ex, "*", false, true);
+            if (w == null) {
                 return;
             }
-            int f = accept(ex, false);
-            if (f < 0) {
-                return;
-            }
-            Object body = body(ex, false, true);
-            if (body == null) {
-                return;
-            }
-            Object t = ((Map<?, ?>) body).get("time");
+            Object t = w.object().get("time");
             if (!(t instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < 0 || n.intValue() > 254) {
-                badRequests.incrementAndGet();
-                ex.respond(ResponseCode.BAD_REQUEST, "time: must be an integer 0..254, got " + t, TEXT);
+                reject(ex, badRequests, ResponseCode.BAD_REQUEST, "time: must be an integer 0..254, got " + t);
                 return;
             }
             int secs = n.intValue();
-            Object via = ((Map<?, ?>) body).get("device");
-            command(ex, hub.permitJoin(java.time.Duration.ofSeconds(secs), via instanceof String s ? s : null), f,
+            Object via = w.object().get("device");
+            command(ex, hub.permitJoin(java.time.Duration.ofSeconds(secs), via instanceof String s ? s : null), w.format(),
                     v -> Map.of("value", secs > 0, "time", secs));
         }
     }
@@ -901,12 +880,11 @@ public final class CoapUplink implements AutoCloseable {
             if (ctx.getPeerIdentity() != null || settings.plainAcl() != CoapSettings.Acl.ALL) {
                 CoapSettings.Acl acl = acl(peer(ctx));
                 if (acl.read().isEmpty() && acl.write().isEmpty()) {
-                    forbidden.incrementAndGet();
-                    ex.respond(ResponseCode.FORBIDDEN, "read access to the hub's health is not granted", TEXT);
+                    reject(ex, forbidden, ResponseCode.FORBIDDEN, "read access to the hub's health is not granted");
                     return;
                 }
             }
-            int f = accept(ex, false);
+            int f = negotiate(ex, null, false, false);
             if (f < 0) {
                 return;
             }
@@ -932,11 +910,7 @@ public final class CoapUplink implements AutoCloseable {
             c.put("observers", m.observers());
             c.put("devices", m.devices());
             h.put("coap", c);
-            Response r = new Response(ResponseCode.CONTENT);
-            r.setPayload(encode(h, f));
-            r.getOptions().setContentFormat(f);
-            r.getOptions().setMaxAge(0); // a snapshot: caches must not serve it again
-            ex.respond(r);
+            ex.respond(content(encode(h, f), f, 0)); // Max-Age 0, a snapshot: caches must not serve it again
         }
     }
 
