@@ -1,7 +1,6 @@
 package io.tetheritall.hub.radios.link;
 
 import io.tetheritall.hub.radios.time.HubClock;
-import io.tetheritall.hub.radios.time.NamedThreadFactory;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 import org.tinylog.Logger;
@@ -43,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Writes are serialized and blocking; with RTS/CTS on, a write waits while the radio holds
  * CTS low.
  */
-public final class SerialLink implements ByteLink {
+public final class SerialLink extends ReaderThreadLink<SerialPort> {
     /** A tty never reports more than 4095 bytes waiting; never ask jssc for more. */
     static final int MAX_READ = 4095;
     /** Poll interval while bytes flowed (or were written) within {@link #ACTIVE_WINDOW_NANOS}. */
@@ -57,14 +56,9 @@ public final class SerialLink implements ByteLink {
     private final int baud;
     private final boolean rtsCts;
     private final HubClock clock;
-    private final NamedThreadFactory threads;
 
     private final Object writeLock = new Object();
-    private volatile SerialPort port;
-    private volatile Listener listener;
-    private volatile Thread reader;
     private volatile long lastActivity;
-    private volatile boolean closed;
 
     /**
      * A link to {@code path} (e.g. {@code /dev/ttyUSB0}, {@code /dev/serial/by-id/...}, a pty
@@ -80,21 +74,20 @@ public final class SerialLink implements ByteLink {
 
     /** As {@link #SerialLink(String, int, boolean)}, with the clock that paces the reader's polling. */
     public SerialLink(String path, int baud, boolean rtsCts, HubClock clock) {
+        super(checked(path, baud), "link-" + path.replaceAll("^/+", "").replace('/', '-'));
+        this.path = path;
+        this.baud = baud;
+        this.rtsCts = rtsCts;
+        this.clock = clock;
+    }
+
+    private static String checked(String path, int baud) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("serial port path must not be blank, but was '" + path + "'");
         }
         if (baud <= 0) {
             throw new IllegalArgumentException("baud must be positive, but was " + baud);
         }
-        this.path = path;
-        this.baud = baud;
-        this.rtsCts = rtsCts;
-        this.clock = clock;
-        this.threads = new NamedThreadFactory("link-" + path.replaceAll("^/+", "").replace('/', '-'));
-    }
-
-    @Override
-    public String name() {
         return path;
     }
 
@@ -109,17 +102,12 @@ public final class SerialLink implements ByteLink {
     }
 
     @Override
-    public synchronized void open(Listener l) throws IOException {
-        if (closed) {
-            throw new IOException(path + " is closed");
-        }
-        if (port != null) {
-            throw new IllegalStateException(path + " is already open");
-        }
-        Thread old = reader;
-        if (old != null && old != Thread.currentThread()) {
-            joinQuietly(old); // the previous reader is on its way out after DOWN; don't race it
-        }
+    void beforeConnect(Thread previousReader) {
+        joinReader(previousReader); // the previous reader is on its way out after DOWN; don't race it
+    }
+
+    @Override
+    SerialPort connect() throws IOException {
         SerialPort p;
         try {
             p = new SerialPort(path); // loads jssc's native library on first use
@@ -136,14 +124,14 @@ public final class SerialLink implements ByteLink {
             closeQuietly(p);
             throw new IOException(path + ": cannot configure: " + e.getMessage(), e);
         }
-        this.listener = l;
-        this.port = p;
+        return p;
+    }
+
+    @Override
+    String opened(SerialPort p) {
         this.lastActivity = clock.nanos();
-        Thread t = threads.newThread(() -> readLoop(p, l));
-        reader = t;
         Logger.info("{} open at {} baud, 8N1, flow control {}", path, baud, rtsCts ? "RTS/CTS" : "none");
-        l.onState(LinkState.UP, "opened");
-        t.start();
+        return "opened";
     }
 
     private void configure(SerialPort p) throws SerialPortException {
@@ -176,11 +164,12 @@ public final class SerialLink implements ByteLink {
         }
     }
 
-    private void readLoop(SerialPort p, Listener l) {
+    @Override
+    void readLoop(SerialPort p, Listener l) {
         long nextPathCheck = clock.nanos() + PATH_CHECK_NANOS;
         String reason = null;
         try {
-            while (port == p) {
+            while (connection() == p) {
                 int avail = p.getInputBufferBytesCount();
                 if (avail < 0) {
                     reason = "cannot query input buffer (" + avail + ")";
@@ -190,7 +179,7 @@ public final class SerialLink implements ByteLink {
                 if (avail > 0) {
                     byte[] bytes = p.readBytes(Math.min(avail, MAX_READ));
                     lastActivity = now;
-                    deliver(l, bytes);
+                    deliver(l, bytes, bytes.length);
                     continue;
                 }
                 if (now - nextPathCheck >= 0) {
@@ -213,18 +202,9 @@ public final class SerialLink implements ByteLink {
         }
     }
 
-    private void deliver(Listener l, byte[] bytes) {
-        try {
-            l.onBytes(bytes, 0, bytes.length);
-        } catch (RuntimeException e) {
-            // A bug upstairs must not kill the reader: the next bytes would be lost for good.
-            Logger.error(e, "{} listener threw on {} bytes; continuing", path, bytes.length);
-        }
-    }
-
     @Override
     public void write(byte[] data) throws IOException {
-        SerialPort p = port;
+        SerialPort p = connection();
         if (p == null) {
             throw new IOException(path + " is down");
         }
@@ -233,10 +213,7 @@ public final class SerialLink implements ByteLink {
             try {
                 if (p.writeBytes(data)) {
                     lastActivity = clock.nanos();
-                    Thread r = reader;
-                    if (r != null) {
-                        LockSupport.unpark(r); // a reply is coming: poll fast
-                    }
+                    wakeReader(); // a reply is coming: poll fast
                     return;
                 }
                 reason = "short write of " + data.length + " bytes";
@@ -251,53 +228,14 @@ public final class SerialLink implements ByteLink {
     }
 
     @Override
-    public boolean isUp() {
-        return port != null;
-    }
-
-    /** Reports DOWN once for port {@code p} and frees it; a no-op if {@code p} is no longer current. */
-    private void goDown(SerialPort p, String reason) {
-        Listener l;
-        synchronized (this) {
-            if (port != p) {
-                return;
-            }
-            port = null;
-            l = listener;
-        }
-        closeQuietly(p);
-        Logger.warn("{} DOWN: {}", path, reason);
-        if (l != null) {
-            l.onState(LinkState.DOWN, reason);
-        }
+    void shutDown(SerialPort p, Thread r) {
+        joinReader(r); // the reader leaves its loop once the port is no longer current; it never blocks in native code
+        release(p);
     }
 
     @Override
-    public void close() {
-        SerialPort p;
-        Listener l;
-        Thread r;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            p = port;
-            port = null;
-            l = listener;
-            r = reader;
-        }
-        if (r != null && r != Thread.currentThread()) {
-            LockSupport.unpark(r);
-            joinQuietly(r); // the reader leaves its loop once port != p; it never blocks in native code
-        }
-        if (p != null) {
-            closeQuietly(p);
-            Logger.info("{} closed", path);
-        }
-        if (l != null) {
-            l.onState(LinkState.CLOSED, "closed");
-        }
+    void disconnect(SerialPort p) {
+        closeQuietly(p);
     }
 
     private void closeQuietly(SerialPort p) {
@@ -306,14 +244,6 @@ public final class SerialLink implements ByteLink {
             p.closePort();
         } catch (SerialPortException | RuntimeException e) {
             Logger.debug("{} close: {}", path, e.getMessage());
-        }
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join(TimeUnit.SECONDS.toMillis(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tetheritall.hub.radios.link;
 
-import io.tetheritall.hub.radios.time.NamedThreadFactory;
 import org.tinylog.Logger;
 
 import java.io.IOException;
@@ -24,7 +23,7 @@ import java.util.Objects;
  * peer closed) or a read error reports {@link LinkState#DOWN} with the reason and closes the
  * socket; the same instance can be opened again. A write error does the same and throws.
  */
-public final class TcpLink implements ByteLink {
+public final class TcpLink extends ReaderThreadLink<TcpLink.Connection> {
     /** Connect timeout used by {@link #TcpLink(String, int)}. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_BUFFER = 4096;
@@ -32,15 +31,12 @@ public final class TcpLink implements ByteLink {
     private final String host;
     private final int port;
     private final Duration connectTimeout;
-    private final String name;
-    private final NamedThreadFactory threads;
 
     private final Object writeLock = new Object();
-    private volatile Socket socket;
-    private volatile OutputStream out;
-    private volatile Listener listener;
-    private volatile Thread reader;
-    private volatile boolean closed;
+
+    /** A connected socket and its streams. */
+    record Connection(Socket socket, InputStream in, OutputStream out) {
+    }
 
     /** A link to {@code host:port} with the default connect timeout. */
     public TcpLink(String host, int port) {
@@ -54,6 +50,13 @@ public final class TcpLink implements ByteLink {
      *                                  timeout not positive
      */
     public TcpLink(String host, int port, Duration connectTimeout) {
+        super(checkedName(host, port, connectTimeout), "link-tcp-" + host + "-" + port);
+        this.host = host;
+        this.port = port;
+        this.connectTimeout = connectTimeout;
+    }
+
+    private static String checkedName(String host, int port, Duration connectTimeout) {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host must not be blank, but was '" + host + "'");
         }
@@ -64,17 +67,8 @@ public final class TcpLink implements ByteLink {
         if (connectTimeout.isNegative() || connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connect timeout must be positive, but was " + connectTimeout);
         }
-        this.host = host;
-        this.port = port;
-        this.connectTimeout = connectTimeout;
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        this.name = "tcp://" + h + ":" + port;
-        this.threads = new NamedThreadFactory("link-tcp-" + host + "-" + port);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        return "tcp://" + h + ":" + port;
     }
 
     /** The host as configured (IPv6 literals without brackets). */
@@ -88,13 +82,7 @@ public final class TcpLink implements ByteLink {
     }
 
     @Override
-    public synchronized void open(Listener l) throws IOException {
-        if (closed) {
-            throw new IOException(name + " is closed");
-        }
-        if (socket != null) {
-            throw new IllegalStateException(name + " is already open");
-        }
+    Connection connect() throws IOException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -102,20 +90,20 @@ public final class TcpLink implements ByteLink {
             s.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
         } catch (IOException e) {
             closeQuietly(s);
-            throw new IOException(name + ": cannot connect: " + e.getMessage(), e);
+            throw new IOException(name() + ": cannot connect: " + e.getMessage(), e);
         }
-        InputStream in = s.getInputStream();
-        this.out = s.getOutputStream();
-        this.listener = l;
-        this.socket = s;
-        Thread t = threads.newThread(() -> readLoop(s, in, l));
-        reader = t;
-        Logger.info("{} connected", name);
-        l.onState(LinkState.UP, "connected");
-        t.start();
+        return new Connection(s, s.getInputStream(), s.getOutputStream());
     }
 
-    private void readLoop(Socket s, InputStream in, Listener l) {
+    @Override
+    String opened(Connection c) {
+        Logger.info("{} connected", name());
+        return "connected";
+    }
+
+    @Override
+    void readLoop(Connection c, Listener l) {
+        InputStream in = c.in();
         byte[] buf = new byte[READ_BUFFER];
         String reason;
         try {
@@ -134,87 +122,35 @@ public final class TcpLink implements ByteLink {
         } catch (IOException e) {
             reason = "read failed: " + e;
         }
-        goDown(s, reason);
-    }
-
-    private void deliver(Listener l, byte[] buf, int n) {
-        try {
-            l.onBytes(buf, 0, n);
-        } catch (RuntimeException e) {
-            Logger.error(e, "{} listener threw on {} bytes; continuing", name, n);
-        }
+        goDown(c, reason);
     }
 
     @Override
     public void write(byte[] data) throws IOException {
-        Socket s = socket;
-        OutputStream o = out;
-        if (s == null || o == null) {
-            throw new IOException(name + " is down");
+        Connection c = connection();
+        if (c == null) {
+            throw new IOException(name() + " is down");
         }
         try {
             synchronized (writeLock) {
-                o.write(data);
-                o.flush();
+                c.out().write(data);
+                c.out().flush();
             }
         } catch (IOException e) {
-            goDown(s, "write failed: " + e.getMessage());
-            throw new IOException(name + ": write failed: " + e.getMessage(), e);
+            goDown(c, "write failed: " + e.getMessage());
+            throw new IOException(name() + ": write failed: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public boolean isUp() {
-        return socket != null;
-    }
-
-    private void goDown(Socket s, String reason) {
-        Listener l;
-        synchronized (this) {
-            if (socket != s) {
-                return; // closed on purpose, or already reported
-            }
-            socket = null;
-            out = null;
-            l = listener;
-        }
-        closeQuietly(s);
-        Logger.warn("{} DOWN: {}", name, reason);
-        if (l != null) {
-            l.onState(LinkState.DOWN, reason);
-        }
+    void shutDown(Connection c, Thread r) {
+        release(c); // unblocks the reader's read() with a SocketException; goDown then ignores it
+        joinReader(r);
     }
 
     @Override
-    public void close() {
-        Socket s;
-        Listener l;
-        Thread r;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            s = socket;
-            socket = null;
-            out = null;
-            l = listener;
-            r = reader;
-        }
-        if (s != null) {
-            closeQuietly(s); // unblocks the reader's read() with a SocketException; goDown then ignores it
-            Logger.info("{} closed", name);
-        }
-        if (r != null && r != Thread.currentThread()) {
-            try {
-                r.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (l != null) {
-            l.onState(LinkState.CLOSED, "closed");
-        }
+    void disconnect(Connection c) {
+        closeQuietly(c.socket());
     }
 
     private static void closeQuietly(Socket s) {
@@ -227,6 +163,6 @@ public final class TcpLink implements ByteLink {
 
     @Override
     public String toString() {
-        return "TcpLink[" + name + (isUp() ? ", up" : ", down") + "]";
+        return "TcpLink[" + name() + (isUp() ? ", up" : ", down") + "]";
     }
 }

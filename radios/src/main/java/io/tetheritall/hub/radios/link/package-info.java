@@ -10,7 +10,8 @@
  * </pre>
  *
  * Every link delivers bytes on one named reader thread of its own and reports UP, DOWN (the device
- * or socket went away; it may come back) and CLOSED (on purpose). {@code pty.SocatPty} provides
+ * or socket went away; it may come back) and CLOSED (on purpose); SerialLink and TcpLink share that
+ * life cycle in {@code ReaderThreadLink}. {@code pty.SocatPty} provides
  * real pseudo-terminal pairs for exercising the serial path in tests and the bench.
  */
 package io.tetheritall.hub.radios.link;

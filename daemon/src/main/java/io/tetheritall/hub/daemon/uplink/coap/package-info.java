@@ -10,5 +10,10 @@
  *               PUT/POST: HubApi.set → 2.04 with the confirmed state, or 4.xx/5.xx with a reason
  *               Observe: HubEvent.STATE → changed() → one notification per observer
  * </pre>
+ *
+ * Classes: {@code CoapUplink} (endpoints, rate limit, hub events, metrics); {@code DeviceResources}
+ * ({@code /devices}) and {@code BridgeResources} ({@code /groups}, {@code /bridge}) on
+ * {@code HubResource} (request prelude, JSON/CBOR negotiation, body parsing, command deadline, error
+ * answers); {@code CoapContext} (settings, hub, counters, ACL lookup) shared by all of them.
  */
 package io.tetheritall.hub.daemon.uplink.coap;

@@ -1,6 +1,7 @@
 package io.tetheritall.hub.daemon.uplink.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -146,20 +147,27 @@ final class HiveTransports {
         }
     }
 
-    static final class V5 implements MqttTransport {
-        private final MqttSettings s;
-        private final String willTopic;
-        private final Listener l;
-        private final Mqtt5AsyncClient client;
-        private final AtomicBoolean everConnected = new AtomicBoolean();
+    /**
+     * What both transports share: the client's setup (broker, client id, reconnect backoff, listeners,
+     * TLS), the reaction to a disconnect, and a stop that also stops a scheduled reconnect. Only the client
+     * type, its connect/publish/subscribe, and what counts as a wrong protocol differ by version.
+     */
+    private abstract static class HiveTransport implements MqttTransport {
+        final MqttSettings s;
+        final String willTopic;
+        final Listener l;
         private final ReconnectGate gate = new ReconnectGate();
         private volatile boolean stopping;
 
-        V5(MqttSettings s, String willTopic, Listener l) {
+        HiveTransport(MqttSettings s, String willTopic, Listener l) {
             this.s = s;
             this.willTopic = willTopic;
             this.l = l;
-            var b = MqttClient.builder().useMqttVersion5().identifier(s.clientId()).serverHost(s.host())
+        }
+
+        /** The builder both versions start from; {@code useMqttVersion3/5()} keeps all of it. */
+        final MqttClientBuilder clientBuilder() {
+            var b = MqttClient.builder().identifier(s.clientId()).serverHost(s.host())
                     .serverPort(s.port())
                     .automaticReconnect()
                     .initialDelay(s.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
@@ -169,26 +177,35 @@ final class HiveTransports {
                         if (leftBecauseStopped()) {
                             return;
                         }
-                        everConnected.set(true);
+                        onConnected();
                         l.connected();
                     })
                     .addDisconnectedListener(this::onDisconnected);
             if (s.tls()) {
                 b = b.sslConfig(ssl(s));
             }
-            client = b.buildAsync();
-            client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+            return b;
         }
 
+        /** The client's own disconnect (each version has its own client type). */
+        abstract CompletableFuture<Void> disconnect();
+
+        /** Before the listener hears of a connection. */
+        void onConnected() {
+        }
+
+        /** Whether this disconnect means the broker does not speak this protocol version (then: no retry). */
+        abstract boolean wrongProtocol(Throwable cause);
+
         private void onDisconnected(MqttClientDisconnectedContext ctx) {
-            boolean wrong = s.protocol() == MqttSettings.Protocol.AUTO && !everConnected.get()
-                    && looksLikeWrongProtocol(ctx.getCause());
-            if (wrong || stopping) {
+            boolean wrong = wrongProtocol(ctx.getCause());
+            boolean stopped = stopping;
+            if (wrong || stopped) {
                 ctx.getReconnector().reconnect(false);
             } else {
                 gate.hold(ctx.getReconnector());
             }
-            if (!stopping) {
+            if (!stopped) {
                 l.disconnected(ctx.getCause(), wrong);
             }
         }
@@ -200,9 +217,50 @@ final class HiveTransports {
          */
         private boolean leftBecauseStopped() {
             if (stopping) {
-                client.disconnect();
+                disconnect();
             }
             return stopping;
+        }
+
+        /** The CONNECT password, UTF-8, or null if none is set. */
+        final byte[] password() {
+            return s.password() == null ? null : s.password().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The retained will, so that the broker marks the hub offline if it goes away. */
+        static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        public final CompletableFuture<Void> stop() {
+            stopping = true;
+            gate.stop();
+            return disconnect().exceptionally(t -> null);
+        }
+    }
+
+    static final class V5 extends HiveTransport {
+        private final Mqtt5AsyncClient client;
+        private final AtomicBoolean everConnected = new AtomicBoolean();
+
+        V5(MqttSettings s, String willTopic, Listener l) {
+            super(s, willTopic, l);
+            client = clientBuilder().useMqttVersion5().buildAsync();
+            client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
+        }
+
+        @Override
+        CompletableFuture<Void> disconnect() {
+            return client.disconnect();
+        }
+
+        @Override
+        void onConnected() {
+            everConnected.set(true);
+        }
+
+        @Override
+        boolean wrongProtocol(Throwable cause) {
+            return s.protocol() == MqttSettings.Protocol.AUTO && !everConnected.get() && looksLikeWrongProtocol(cause);
         }
 
         private void onPublish(Mqtt5Publish p) {
@@ -223,12 +281,11 @@ final class HiveTransports {
             if (s.username() != null) {
                 var a = c.simpleAuth().username(s.username());
                 if (s.password() != null) {
-                    a = a.password(s.password().getBytes(StandardCharsets.UTF_8));
+                    a = a.password(password());
                 }
                 c = a.applySimpleAuth();
             }
-            c.willPublish().topic(willTopic).payload("offline".getBytes(StandardCharsets.US_ASCII))
-                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+            c.willPublish().topic(willTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
                     .send();
         }
 
@@ -256,63 +313,29 @@ final class HiveTransports {
         }
 
         @Override
-        public CompletableFuture<Void> stop() {
-            stopping = true;
-            gate.stop();
-            return client.disconnect().exceptionally(t -> null);
-        }
-
-        @Override
         public String protocol() {
             return "5";
         }
     }
 
-    static final class V3 implements MqttTransport {
-        private final MqttSettings s;
-        private final String willTopic;
-        private final Listener l;
+    static final class V3 extends HiveTransport {
         private final Mqtt3AsyncClient client;
-        private final ReconnectGate gate = new ReconnectGate();
-        private volatile boolean stopping;
 
         V3(MqttSettings s, String willTopic, Listener l) {
-            this.s = s;
-            this.willTopic = willTopic;
-            this.l = l;
-            var b = MqttClient.builder().useMqttVersion3().identifier(s.clientId()).serverHost(s.host())
-                    .serverPort(s.port())
-                    .automaticReconnect()
-                    .initialDelay(s.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                    .maxDelay(s.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                    .applyAutomaticReconnect()
-                    .addConnectedListener(ctx -> {
-                        if (leftBecauseStopped()) {
-                            return;
-                        }
-                        l.connected();
-                    })
-                    .addDisconnectedListener(ctx -> {
-                        if (stopping) {
-                            ctx.getReconnector().reconnect(false);
-                        } else {
-                            gate.hold(ctx.getReconnector());
-                            l.disconnected(ctx.getCause(), false);
-                        }
-                    });
-            if (s.tls()) {
-                b = b.sslConfig(ssl(s));
-            }
-            client = b.buildAsync();
+            super(s, willTopic, l);
+            client = clientBuilder().useMqttVersion3().buildAsync();
             client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onPublish);
         }
 
-        /** See {@code V5.leftBecauseStopped}. */
-        private boolean leftBecauseStopped() {
-            if (stopping) {
-                client.disconnect();
-            }
-            return stopping;
+        @Override
+        CompletableFuture<Void> disconnect() {
+            return client.disconnect();
+        }
+
+        /** A 3.1.1 transport is the fallback: there is no older version to fall back to. */
+        @Override
+        boolean wrongProtocol(Throwable cause) {
+            return false;
         }
 
         private void onPublish(Mqtt3Publish p) {
@@ -325,12 +348,11 @@ final class HiveTransports {
             if (s.username() != null) {
                 var a = c.simpleAuth().username(s.username());
                 if (s.password() != null) {
-                    a = a.password(s.password().getBytes(StandardCharsets.UTF_8));
+                    a = a.password(password());
                 }
                 c = a.applySimpleAuth();
             }
-            c.willPublish().topic(willTopic).payload("offline".getBytes(StandardCharsets.US_ASCII))
-                    .qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
+            c.willPublish().topic(willTopic).payload(OFFLINE).qos(MqttQos.AT_LEAST_ONCE).retain(true).applyWillPublish()
                     .send();
         }
 
@@ -351,13 +373,6 @@ final class HiveTransports {
                 subs.add(Mqtt3Subscription.builder().topicFilter(f).qos(MqttQos.AT_LEAST_ONCE).build());
             }
             return client.subscribeWith().addSubscriptions(subs).send().thenApply(x -> null);
-        }
-
-        @Override
-        public CompletableFuture<Void> stop() {
-            stopping = true;
-            gate.stop();
-            return client.disconnect().exceptionally(t -> null);
         }
 
         @Override

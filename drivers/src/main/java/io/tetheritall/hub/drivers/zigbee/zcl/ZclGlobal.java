@@ -2,6 +2,10 @@ package io.tetheritall.hub.drivers.zigbee.zcl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * The ZCL global ("foundation") commands the hub uses (ZCL 2.5), as records that encode their
@@ -53,6 +57,13 @@ public final class ZclGlobal {
 
     /** An attribute id with a typed value (Write, Report). */
     public record AttributeValue(int attributeId, ZclValue value) {
+        void write(ZclWriter w) {
+            w.u16(attributeId).typedValue(value);
+        }
+
+        static AttributeValue read(ZclReader r) {
+            return new AttributeValue(r.u16(), r.typedValue());
+        }
     }
 
     /** One read-attributes-response record: a status and, on success, the value. */
@@ -60,10 +71,33 @@ public final class ZclGlobal {
         public boolean success() {
             return status == ZclStatus.SUCCESS;
         }
+
+        void write(ZclWriter w) {
+            w.u16(attributeId).u8(status);
+            if (success()) {
+                w.typedValue(value);
+            }
+        }
+
+        static ReadRecord read(ZclReader r) {
+            int id = r.u16();
+            int status = r.u8();
+            return new ReadRecord(id, status, status == ZclStatus.SUCCESS ? r.typedValue() : null);
+        }
     }
 
     /** One write-attributes-response record. */
     public record WriteStatus(int status, int attributeId) {
+        /** Only failures are listed (ZCL 2.5.5.1); a success record writes nothing. */
+        void write(ZclWriter w) {
+            if (status != ZclStatus.SUCCESS) {
+                w.u8(status).u16(attributeId);
+            }
+        }
+
+        static WriteStatus read(ZclReader r) {
+            return new WriteStatus(r.u8(), r.u16());
+        }
     }
 
     /**
@@ -73,14 +107,99 @@ public final class ZclGlobal {
      */
     public record ReportingRecord(int attributeId, ZclDataType type, int minInterval, int maxInterval,
                                   Number reportableChange) {
+        void write(ZclWriter w) {
+            w.u8(0).u16(attributeId).u8(type.id()).u16(minInterval).u16(maxInterval);
+            if (type.analog()) {
+                w.value(type, reportableChange == null ? 0 : reportableChange);
+            }
+        }
+
+        /** The next record, or null for a direction-1 record (reports we would receive), which is skipped. */
+        static ReportingRecord read(ZclReader r) {
+            int direction = r.u8();
+            int attr = r.u16();
+            if (direction != 0) {
+                r.u16(); // timeout period: a record about reports we would receive; skipped
+                return null;
+            }
+            ZclDataType t = ZclDataType.byId(r.u8());
+            int min = r.u16();
+            int max = r.u16();
+            Number change = t.analog() ? (Number) r.value(t) : null;
+            return new ReportingRecord(attr, t, min, max, change);
+        }
     }
 
     /** One configure-reporting-response record. */
     public record ReportingStatus(int status, int direction, int attributeId) {
+        void write(ZclWriter w) {
+            w.u8(status).u8(direction).u16(attributeId);
+        }
+
+        static ReportingStatus read(ZclReader r) {
+            return new ReportingStatus(r.u8(), r.u8(), r.u16());
+        }
     }
 
     /** Discovered attribute: id and type. */
     public record DiscoveredAttribute(int attributeId, ZclDataType type) {
+        void write(ZclWriter w) {
+            w.u16(attributeId).u8(type.id());
+        }
+
+        static DiscoveredAttribute read(ZclReader r) {
+            return new DiscoveredAttribute(r.u16(), ZclDataType.byId(r.u8()));
+        }
+    }
+
+    /*
+     * The record walking every list-shaped command shares. A global command payload is a run of
+     * records up to the end of the frame (there is no count field), so a reader takes records while
+     * bytes remain; a record cut short fails inside ZclReader ("truncated") and the whole frame is
+     * refused.
+     */
+
+    /** Reads records until the payload ends; a record reader may return null to skip a record. */
+    private static <T> List<T> readRecords(ZclReader r, Function<ZclReader, T> record) {
+        List<T> out = new ArrayList<>();
+        while (r.hasRemaining()) {
+            T t = record.apply(r);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static <T> void writeRecords(ZclWriter w, List<T> records, BiConsumer<T, ZclWriter> record) {
+        for (T t : records) {
+            record.accept(t, w);
+        }
+    }
+
+    private static <T> boolean allSucceeded(List<T> records, ToIntFunction<T> status) {
+        return records.stream().allMatch(t -> status.applyAsInt(t) == ZclStatus.SUCCESS);
+    }
+
+    /**
+     * Writes a status-record response (write, configure reporting): ZCL 2.5.5.1 / 2.5.8.1 send a
+     * single SUCCESS status byte, without records, when every record succeeded.
+     */
+    private static <T> void writeStatusRecords(ZclWriter w, List<T> records, ToIntFunction<T> status,
+                                               BiConsumer<T, ZclWriter> record) {
+        if (allSucceeded(records, status)) {
+            w.u8(ZclStatus.SUCCESS);
+            return;
+        }
+        writeRecords(w, records, record);
+    }
+
+    /** Reads a status-record response; a lone byte is the all-succeeded form, made by {@code single}. */
+    private static <T> List<T> readStatusRecords(ZclReader r, IntFunction<T> single, Function<ZclReader, T> record) {
+        if (r.remaining() == 1) {
+            return List.of(single.apply(r.u8()));
+        }
+        return readRecords(r, record);
     }
 
     /** 0x00 Read Attributes: attribute ids. */
@@ -102,11 +221,7 @@ public final class ZclGlobal {
         }
 
         static ReadAttributes read(ZclReader r) {
-            List<Integer> ids = new ArrayList<>();
-            while (r.hasRemaining()) {
-                ids.add(r.u16());
-            }
-            return new ReadAttributes(ids);
+            return new ReadAttributes(readRecords(r, ZclReader::u16));
         }
     }
 
@@ -125,22 +240,11 @@ public final class ZclGlobal {
         }
 
         public void writePayload(ZclWriter w) {
-            for (ReadRecord rr : records) {
-                w.u16(rr.attributeId()).u8(rr.status());
-                if (rr.success()) {
-                    w.typedValue(rr.value());
-                }
-            }
+            writeRecords(w, records, ReadRecord::write);
         }
 
         static ReadAttributesResponse read(ZclReader r) {
-            List<ReadRecord> out = new ArrayList<>();
-            while (r.hasRemaining()) {
-                int id = r.u16();
-                int status = r.u8();
-                out.add(new ReadRecord(id, status, status == ZclStatus.SUCCESS ? r.typedValue() : null));
-            }
-            return new ReadAttributesResponse(out);
+            return new ReadAttributesResponse(readRecords(r, ReadRecord::read));
         }
     }
 
@@ -159,17 +263,11 @@ public final class ZclGlobal {
         }
 
         public void writePayload(ZclWriter w) {
-            for (AttributeValue a : attributes) {
-                w.u16(a.attributeId()).typedValue(a.value());
-            }
+            writeRecords(w, attributes, AttributeValue::write);
         }
 
         static WriteAttributes read(ZclReader r) {
-            List<AttributeValue> out = new ArrayList<>();
-            while (r.hasRemaining()) {
-                out.add(new AttributeValue(r.u16(), r.typedValue()));
-            }
-            return new WriteAttributes(out);
+            return new WriteAttributes(readRecords(r, AttributeValue::read));
         }
     }
 
@@ -191,31 +289,16 @@ public final class ZclGlobal {
         }
 
         public boolean allSucceeded() {
-            return records.stream().allMatch(s -> s.status() == ZclStatus.SUCCESS);
+            return ZclGlobal.allSucceeded(records, WriteStatus::status);
         }
 
         public void writePayload(ZclWriter w) {
-            if (allSucceeded()) {
-                w.u8(ZclStatus.SUCCESS);
-                return;
-            }
-            for (WriteStatus s : records) {
-                if (s.status() != ZclStatus.SUCCESS) {
-                    w.u8(s.status()).u16(s.attributeId());
-                }
-            }
+            writeStatusRecords(w, records, WriteStatus::status, WriteStatus::write);
         }
 
         static WriteAttributesResponse read(ZclReader r) {
-            List<WriteStatus> out = new ArrayList<>();
-            if (r.remaining() == 1) {
-                out.add(new WriteStatus(r.u8(), -1));
-                return new WriteAttributesResponse(out);
-            }
-            while (r.hasRemaining()) {
-                out.add(new WriteStatus(r.u8(), r.u16()));
-            }
-            return new WriteAttributesResponse(out);
+            return new WriteAttributesResponse(
+                    readStatusRecords(r, status -> new WriteStatus(status, -1), WriteStatus::read));
         }
     }
 
@@ -234,30 +317,11 @@ public final class ZclGlobal {
         }
 
         public void writePayload(ZclWriter w) {
-            for (ReportingRecord rr : records) {
-                w.u8(0).u16(rr.attributeId()).u8(rr.type().id()).u16(rr.minInterval()).u16(rr.maxInterval());
-                if (rr.type().analog()) {
-                    w.value(rr.type(), rr.reportableChange() == null ? 0 : rr.reportableChange());
-                }
-            }
+            writeRecords(w, records, ReportingRecord::write);
         }
 
         static ConfigureReporting read(ZclReader r) {
-            List<ReportingRecord> out = new ArrayList<>();
-            while (r.hasRemaining()) {
-                int direction = r.u8();
-                int attr = r.u16();
-                if (direction != 0) {
-                    r.u16(); // timeout period: a record about reports we would receive; skipped
-                    continue;
-                }
-                ZclDataType t = ZclDataType.byId(r.u8());
-                int min = r.u16();
-                int max = r.u16();
-                Number change = t.analog() ? (Number) r.value(t) : null;
-                out.add(new ReportingRecord(attr, t, min, max, change));
-            }
-            return new ConfigureReporting(out);
+            return new ConfigureReporting(readRecords(r, ReportingRecord::read));
         }
     }
 
@@ -279,29 +343,16 @@ public final class ZclGlobal {
         }
 
         public boolean allSucceeded() {
-            return records.stream().allMatch(s -> s.status() == ZclStatus.SUCCESS);
+            return ZclGlobal.allSucceeded(records, ReportingStatus::status);
         }
 
         public void writePayload(ZclWriter w) {
-            if (allSucceeded()) {
-                w.u8(ZclStatus.SUCCESS);
-                return;
-            }
-            for (ReportingStatus s : records) {
-                w.u8(s.status()).u8(s.direction()).u16(s.attributeId());
-            }
+            writeStatusRecords(w, records, ReportingStatus::status, ReportingStatus::write);
         }
 
         static ConfigureReportingResponse read(ZclReader r) {
-            List<ReportingStatus> out = new ArrayList<>();
-            if (r.remaining() == 1) {
-                out.add(new ReportingStatus(r.u8(), 0, -1));
-                return new ConfigureReportingResponse(out);
-            }
-            while (r.hasRemaining()) {
-                out.add(new ReportingStatus(r.u8(), r.u8(), r.u16()));
-            }
-            return new ConfigureReportingResponse(out);
+            return new ConfigureReportingResponse(
+                    readStatusRecords(r, status -> new ReportingStatus(status, 0, -1), ReportingStatus::read));
         }
     }
 
@@ -320,17 +371,11 @@ public final class ZclGlobal {
         }
 
         public void writePayload(ZclWriter w) {
-            for (AttributeValue a : attributes) {
-                w.u16(a.attributeId()).typedValue(a.value());
-            }
+            writeRecords(w, attributes, AttributeValue::write);
         }
 
         static ReportAttributes read(ZclReader r) {
-            List<AttributeValue> out = new ArrayList<>();
-            while (r.hasRemaining()) {
-                out.add(new AttributeValue(r.u16(), r.typedValue()));
-            }
-            return new ReportAttributes(out);
+            return new ReportAttributes(readRecords(r, AttributeValue::read));
         }
     }
 
@@ -394,18 +439,12 @@ public final class ZclGlobal {
 
         public void writePayload(ZclWriter w) {
             w.u8(complete ? 1 : 0);
-            for (DiscoveredAttribute a : attributes) {
-                w.u16(a.attributeId()).u8(a.type().id());
-            }
+            writeRecords(w, attributes, DiscoveredAttribute::write);
         }
 
         static DiscoverAttributesResponse read(ZclReader r) {
             boolean complete = r.u8() != 0;
-            List<DiscoveredAttribute> out = new ArrayList<>();
-            while (r.hasRemaining()) {
-                out.add(new DiscoveredAttribute(r.u16(), ZclDataType.byId(r.u8())));
-            }
-            return new DiscoverAttributesResponse(complete, out);
+            return new DiscoverAttributesResponse(complete, readRecords(r, DiscoveredAttribute::read));
         }
     }
 
