@@ -19,7 +19,7 @@ export HUB_STATE_DIR=$OUT/state HUB_LOG_DIR=$OUT/log MQTT_URL=mqtt://127.0.0.1:$
     HUB_JAVA_OPTS="-XX:NativeMemoryTracking=summary ${HUB_JAVA_OPTS:-}"
 log=$OUT/$LABEL.out
 t0=$(date +%s%3N)
-bin/tetheritall-hub-dev run --simulate >"$log" 2>&1 & pid=$!
+${LAUNCHER:-bin/tetheritall-hub-dev} run --simulate >"$log" 2>&1 & pid=$!
 ms_of() { # first log line matching $1 -> ms since launch
     local l; l=$(grep -m1 -E "$1" "$log" | cut -c1-23) || return
     [[ -n "$l" ]] && echo $(( $(date -d "$l" +%s%3N) - t0 ))
@@ -35,5 +35,6 @@ echo "== $LABEL: launch -> main $(ms_of 'starting: hub id') ms, -> network up $(
     "-> store started $(ms_of 'store: started') ms, -> running $(ms_of 'tetheritall-hub running') ms;" \
     "$(grep -o -m1 'created in [0-9]* ms' "$log" | sed 's/^/L1 /'); $(grep -c 'interview successful' "$log") interviewed, $(grep -o -m1 'hub core up with [0-9]* devices' "$log")"
 bench/mem/measure.sh $pid "$LABEL"
+if [[ "${KEEP:-0}" == 1 ]]; then echo "left running: hub $pid, mosquitto ${mosq:-(not ours)}"; exit 0; fi
 kill $pid; wait $pid 2>/dev/null
 [[ -n "$mosq" ]] && kill $mosq
