@@ -61,7 +61,8 @@ class LauncherScriptTest {
         assertTrue(cmd.contains("-Dchronicle.analytics.disable=true"));
         assertTrue(cmd.contains("-Xmx96m") && cmd.contains("-Xms16m") && cmd.contains("-XX:+UseSerialGC"));
         // Measured footprint settings (bench/RESULTS.md, "Memory footprint"): small young generation, C1 only.
-        assertTrue(cmd.contains("-Xmn4m") && cmd.contains("-XX:TieredStopAtLevel=1"), cmd.toString());
+        assertTrue(cmd.contains("-Xmn4m") && cmd.contains("-XX:TieredStopAtLevel=1")
+                && cmd.contains("-Dio.netty.allocator.type=unpooled"), cmd.toString());
         assertTrue(cmd.stream().anyMatch(a -> a.startsWith("-XX:MaxMetaspaceSize=")));
         int cp = cmd.indexOf("-cp");
         assertEquals(lib + "/*", cmd.get(cp + 1));
