@@ -60,6 +60,9 @@ class LauncherScriptTest {
         assertTrue(cmd.containsAll(pomOpens()), "launcher opens differ from the root pom's hub.jvm.opens: " + cmd);
         assertTrue(cmd.contains("-Dchronicle.analytics.disable=true"));
         assertTrue(cmd.contains("-Xmx96m") && cmd.contains("-Xms16m") && cmd.contains("-XX:+UseSerialGC"));
+        // Measured footprint settings (bench/RESULTS.md, "Memory footprint"): small young generation, C1 only.
+        assertTrue(cmd.contains("-Xmn4m") && cmd.contains("-XX:TieredStopAtLevel=1")
+                && cmd.contains("-Dio.netty.allocator.type=unpooled"), cmd.toString());
         assertTrue(cmd.stream().anyMatch(a -> a.startsWith("-XX:MaxMetaspaceSize=")));
         int cp = cmd.indexOf("-cp");
         assertEquals(lib + "/*", cmd.get(cp + 1));

@@ -176,7 +176,7 @@ public final class HubConfigLoader {
             "RECOVERY_");
     /** Read by the launcher script, not by the hub. */
     static final Set<String> LAUNCHER_VARIABLES = Set.of("HUB_JAVA_OPTS", "HUB_LAYOUT", "HUB_LIB_DIR",
-            "HUB_LAUNCHER_DRY_RUN", "HUB_TMP_NOEXEC");
+            "HUB_LAUNCHER_DRY_RUN", "HUB_TMP_NOEXEC", "HUB_CDS");
 
     private void warnUnknownEnv(List<String> warnings) {
         new TreeSet<>(env.keySet()).forEach(name -> {

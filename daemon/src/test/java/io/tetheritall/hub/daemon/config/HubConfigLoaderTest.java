@@ -277,7 +277,7 @@ class HubConfigLoaderTest {
     @Test
     void unknownHubLikeEnvironmentVariablesAreWarned() throws Exception {
         HubConfig c = loader(Map.of("MQTT_PASWORD", "x", "HUB_JAVA_OPTS", "-Xmx1g", "HTTP_PROXY", "http://p",
-                "PATH", "/usr/bin")).load();
+                "PATH", "/usr/bin", "HUB_CDS", "0")).load();
         assertEquals(List.of("unknown environment variable MQTT_PASWORD (did you mean MQTT_PASSWORD?); ignored"),
                 c.warnings());
     }
