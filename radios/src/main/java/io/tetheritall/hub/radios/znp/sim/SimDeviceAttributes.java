@@ -161,19 +161,7 @@ final class SimDeviceAttributes {
      */
     int manufGlobal(Map<Integer, Attr> table, int cluster, Header h, SimBytes.R r, List<Out> out) {
         if (h.cmd() == READ) {
-            SimBytes.W w = SimZcl.replyHeader(h, false, READ_RSP);
-            while (r.remaining() >= 2) {
-                int id = r.u16();
-                Attr a = table.get(id);
-                w.u16(id);
-                if (a == null) {
-                    w.u8(UNSUPPORTED_ATTRIBUTE);
-                } else {
-                    w.u8(SUCCESS).u8(a.type);
-                    SimZcl.write(w, a.type, a.value);
-                }
-            }
-            out.add(new Out(cluster, w.done()));
+            out.add(new Out(cluster, readRsp(table, h, r)));
             return -1;
         }
         List<int[]> fails = new ArrayList<>();
@@ -194,6 +182,29 @@ final class SimDeviceAttributes {
                 a.value = v;
             }
         }
+        out.add(0, new Out(cluster, writeRsp(h, fails)));
+        return -1;
+    }
+
+    /** Read Attributes Response: a status record per attribute asked, with type and value when it exists. */
+    private static byte[] readRsp(Map<Integer, Attr> table, Header h, SimBytes.R r) {
+        SimBytes.W w = SimZcl.replyHeader(h, false, READ_RSP);
+        while (r.remaining() >= 2) {
+            int id = r.u16();
+            Attr a = table.get(id);
+            w.u16(id);
+            if (a == null) {
+                w.u8(UNSUPPORTED_ATTRIBUTE);
+            } else {
+                w.u8(SUCCESS).u8(a.type);
+                SimZcl.write(w, a.type, a.value);
+            }
+        }
+        return w.done();
+    }
+
+    /** Write Attributes Response: one SUCCESS byte, or a status and id per attribute that failed. */
+    private static byte[] writeRsp(Header h, List<int[]> fails) {
         SimBytes.W w = SimZcl.replyHeader(h, false, WRITE_RSP);
         if (fails.isEmpty()) {
             w.u8(SUCCESS);
@@ -202,27 +213,14 @@ final class SimDeviceAttributes {
                 w.u8(f[0]).u16(f[1]);
             }
         }
-        out.add(0, new Out(cluster, w.done()));
-        return -1;
+        return w.done();
     }
 
     /** Global commands; returns the default-response status, or -1 when a specific response was sent. */
     int global(int cluster, Header h, SimBytes.R r, List<Out> out) {
         switch (h.cmd()) {
             case READ -> {
-                SimBytes.W w = SimZcl.replyHeader(h, false, READ_RSP);
-                while (r.remaining() >= 2) {
-                    int id = r.u16();
-                    Attr a = d.attr(cluster, id);
-                    w.u16(id);
-                    if (a == null) {
-                        w.u8(UNSUPPORTED_ATTRIBUTE);
-                    } else {
-                        w.u8(SUCCESS).u8(a.type);
-                        SimZcl.write(w, a.type, a.value);
-                    }
-                }
-                out.add(new Out(cluster, w.done()));
+                out.add(new Out(cluster, readRsp(d.attrs.getOrDefault(cluster, Map.of()), h, r)));
                 return -1;
             }
             case WRITE, WRITE_UNDIVIDED, WRITE_NO_RSP -> {
@@ -255,15 +253,7 @@ final class SimDeviceAttributes {
                 if (h.cmd() == WRITE_NO_RSP) {
                     return -1;
                 }
-                SimBytes.W w = SimZcl.replyHeader(h, false, WRITE_RSP);
-                if (fails.isEmpty()) {
-                    w.u8(SUCCESS);
-                } else {
-                    for (int[] f : fails) {
-                        w.u8(f[0]).u16(f[1]);
-                    }
-                }
-                out.add(0, new Out(cluster, w.done()));
+                out.add(0, new Out(cluster, writeRsp(h, fails)));
                 return -1;
             }
             case CONFIG_REPORT -> {
