@@ -23,8 +23,11 @@ import java.util.concurrent.locks.LockSupport;
  * exactly that many, at most {@value #MAX_READ} at a time: a tty never reports more than 4095
  * waiting bytes, so {@code readBytes(4096)} would never complete (see dependencies.md). When
  * nothing is waiting it parks {@link #ACTIVE_POLL_NANOS} while traffic is recent (a write counts:
- * a reply is expected), then {@link #IDLE_POLL_NANOS}; a write unparks it. At 115200 baud one
- * byte takes 87 µs, so the kernel buffers several frames between polls and nothing is lost.
+ * a reply is expected), {@link #IDLE_POLL_NANOS} on a quiet line and {@link #QUIET_POLL_NANOS} once
+ * it has been quiet for {@link #QUIET_AFTER_NANOS}; a write unparks it. At 115200 baud one byte takes
+ * 87 µs and the kernel's 4 KiB tty buffer holds about 350 ms of traffic, so nothing is lost between
+ * polls; an unsolicited frame after a quiet spell (a button press) waits at most 20 ms to be read.
+ * Polling costs one {@code FIONREAD} per interval: on a quiet line 50 per second.
  *
  * <h2>How it notices the device is gone</h2>
  * When a USB dongle is pulled, or the socat behind a pty is killed, the kernel hangs the tty up:
@@ -50,6 +53,9 @@ public final class SerialLink extends ReaderThreadLink<SerialPort> {
     /** Poll interval on a quiet line. */
     static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     static final long ACTIVE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Poll interval once the line has been quiet for {@link #QUIET_AFTER_NANOS}. */
+    static final long QUIET_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long QUIET_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long PATH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String path;
@@ -164,6 +170,14 @@ public final class SerialLink extends ReaderThreadLink<SerialPort> {
         }
     }
 
+    /** How long the reader parks when nothing is waiting, {@code sinceActivity} after the last byte read or written. */
+    static long pollNanos(long sinceActivity) {
+        if (sinceActivity < ACTIVE_WINDOW_NANOS) {
+            return ACTIVE_POLL_NANOS;
+        }
+        return sinceActivity < QUIET_AFTER_NANOS ? IDLE_POLL_NANOS : QUIET_POLL_NANOS;
+    }
+
     @Override
     void readLoop(SerialPort p, Listener l) {
         long nextPathCheck = clock.nanos() + PATH_CHECK_NANOS;
@@ -189,7 +203,7 @@ public final class SerialLink extends ReaderThreadLink<SerialPort> {
                         break;
                     }
                 }
-                LockSupport.parkNanos(this, now - lastActivity < ACTIVE_WINDOW_NANOS ? ACTIVE_POLL_NANOS : IDLE_POLL_NANOS);
+                LockSupport.parkNanos(this, pollNanos(now - lastActivity));
             }
         } catch (SerialPortException e) {
             reason = "read failed: " + e.getExceptionType();

@@ -91,6 +91,34 @@ class SerialLinkTest {
     }
 
     @Test
+    void theReaderPollsLessTheLongerTheLineIsQuiet() {
+        assertEquals(SerialLink.ACTIVE_POLL_NANOS, SerialLink.pollNanos(0));
+        assertEquals(SerialLink.ACTIVE_POLL_NANOS, SerialLink.pollNanos(SerialLink.ACTIVE_WINDOW_NANOS - 1));
+        assertEquals(SerialLink.IDLE_POLL_NANOS, SerialLink.pollNanos(SerialLink.ACTIVE_WINDOW_NANOS));
+        assertEquals(SerialLink.IDLE_POLL_NANOS, SerialLink.pollNanos(SerialLink.QUIET_AFTER_NANOS - 1));
+        assertEquals(SerialLink.QUIET_POLL_NANOS, SerialLink.pollNanos(SerialLink.QUIET_AFTER_NANOS));
+        assertEquals(SerialLink.QUIET_POLL_NANOS, SerialLink.pollNanos(Long.MAX_VALUE / 2));
+    }
+
+    @Test
+    void aFrameAfterAQuietSpellIsStillReadWhole() throws Exception {
+        // The reader's clock says the line has been quiet for a minute: it polls at the slowest rate.
+        io.tetheritall.hub.radios.time.ManualClock clock = new io.tetheritall.hub.radios.time.ManualClock();
+        SerialLink host = new SerialLink(pty.hostPath().toString(), 115200, false, clock);
+        toClose.add(host);
+        SerialLink device = link(pty.devicePath());
+        Recorder h = new Recorder();
+        host.open(h);
+        device.open(new Recorder());
+        assertEquals(LinkState.UP, h.expect(LinkState.UP, T).state());
+        clock.advance(Duration.ofMinutes(1));
+        Thread.sleep(50); // let the reader settle into its quiet polling
+        byte[] report = {(byte) 0xFE, 0x03, 0x44, (byte) 0x81, 0x01, 0x02, 0x03, (byte) 0xC4};
+        device.write(report);
+        assertArrayEquals(report, h.awaitBytes(report.length, T));
+    }
+
+    @Test
     void theSocatPtysAreRawForAReaderThatSetsNoTermios() throws Exception {
         SerialLink host = link(pty.hostPath());
         Recorder h = new Recorder();
