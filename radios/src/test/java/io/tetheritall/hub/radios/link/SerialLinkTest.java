@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real serial path: jssc on both ends of a socat pty pair. */
 class SerialLinkTest {
     private static final Duration T = Duration.ofSeconds(5);
-    /** How fast an unplug must be noticed: the reader polls every 5 ms at most. */
+    /** How fast an unplug must be noticed: the reader polls every 20 ms at most, and checks the path every second. */
     private static final Duration DOWN_BOUND = Duration.ofSeconds(2);
 
     private SocatPty pty;
