@@ -2,11 +2,14 @@ package io.tetheritall.hub.bench.store;
 
 import io.tetheritall.hub.store.Layer;
 import io.tetheritall.hub.store.ManualStoreClock;
+import io.tetheritall.hub.store.StoreClock;
 import io.tetheritall.hub.store.StoreConfig;
 import io.tetheritall.hub.store.StoreMetrics;
 import io.tetheritall.hub.store.TieredCache;
 import io.tetheritall.hub.store.WriteMode;
 import io.tetheritall.hub.store.l1.EvictionPolicy;
+import io.tetheritall.hub.store.outbox.MessageKind;
+import io.tetheritall.hub.store.outbox.Outbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
 
 /**
  * Store scenarios that JMH does not fit: hit rate of a Zipf status-read workload, memory for 10,000 device
@@ -320,21 +327,18 @@ public final class StoreScenarios {
         StoreConfig cfg = StoreConfig.builder().stateDir(dir).backgroundThreads(false).outboxMaxCount(1_000_000)
                 .outboxMaxBytes(1L << 30).build();
         byte[] payload = new byte[120];
-        java.util.Arrays.fill(payload, (byte) 'x');
+        Arrays.fill(payload, (byte) 'x');
         List<Long> ours = new ArrayList<>();
         List<Long> plain = new ArrayList<>();
-        org.mapdb.DB db = org.mapdb.DBMaker.fileDB(dir.resolve("plain.db").toFile()).transactionEnable()
-                .fileChannelEnable().make();
-        try (io.tetheritall.hub.store.outbox.Outbox outbox = io.tetheritall.hub.store.outbox.Outbox.open(cfg,
-                io.tetheritall.hub.store.StoreClock.system())) {
-            org.mapdb.BTreeMap<Long, byte[]> q = db.treeMap("queue", org.mapdb.Serializer.LONG,
-                    org.mapdb.Serializer.BYTE_ARRAY).createOrOpen();
+        DB db = DBMaker.fileDB(dir.resolve("plain.db").toFile()).transactionEnable().fileChannelEnable().make();
+        try (Outbox outbox = Outbox.open(cfg, StoreClock.system())) {
+            BTreeMap<Long, byte[]> q = db.treeMap("queue", Serializer.LONG, Serializer.BYTE_ARRAY).createOrOpen();
             long seq = 1;
             for (int block = 0; block < 6; block++) {
                 boolean warm = block == 0;
                 for (int i = 0; i < 200; i++) {
                     long t = System.nanoTime();
-                    outbox.append(io.tetheritall.hub.store.outbox.MessageKind.EVENT, null, payload);
+                    outbox.append(MessageKind.EVENT, null, payload);
                     if (!warm) {
                         ours.add(System.nanoTime() - t);
                     }

@@ -3,20 +3,14 @@ package io.tetheritall.hub.daemon.core;
 import io.tetheritall.hub.daemon.core.FakeZigbeeRadio.FakeDevice;
 import io.tetheritall.hub.daemon.core.api.CommandException;
 import io.tetheritall.hub.daemon.core.api.HubEvent;
-import io.tetheritall.hub.daemon.core.registry.InMemoryDeviceRepository;
-import io.tetheritall.hub.drivers.zigbee.definition.DefinitionRegistry;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclDataType;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclStatus;
-import io.tetheritall.hub.radios.time.ManualClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tetheritall.hub.daemon.core.FakeZigbeeRadio.av;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,34 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * notification): one, carrying the confirmed state, whether the device confirms by default response, by
  * attribute report, or both in either order; while reports the device sends by itself are each published.
  */
-class CommandStatePublicationTest {
-    final ManualClock clock = new ManualClock();
-    final FakeZigbeeRadio radio = new FakeZigbeeRadio();
-    final List<HubEvent> events = new CopyOnWriteArrayList<>();
-    final CoreConfig config = CoreConfig.defaults();
-    ZigbeeHub hub;
-
-    @BeforeEach
-    void setUp() {
-        hub = new ZigbeeHub(radio, clock, () -> 1_700_000_000_000L, new InMemoryDeviceRepository(),
-                DefinitionRegistry.builtIn(), config);
-        hub.subscribe(events::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        hub.close();
-    }
-
-    private FakeDevice join(String kind, int index) {
-        FakeDevice d = FakeZigbeeRadio.of(kind, index);
-        radio.join(d);
+class CommandStatePublicationTest extends HubCoreFixture {
+    /** Joins as the fixture does, then forgets the interview's events: only the command's count. */
+    @Override
+    FakeDevice join(String kind, int index) {
+        FakeDevice d = super.join(kind, index);
         events.clear();
         return d;
-    }
-
-    private static String ieee(FakeDevice d) {
-        return String.format("0x%016x", d.ieee);
     }
 
     private List<Map<String, Object>> states(FakeDevice d) {

@@ -5,59 +5,25 @@ import io.tetheritall.hub.daemon.core.api.CommandError;
 import io.tetheritall.hub.daemon.core.api.CommandException;
 import io.tetheritall.hub.daemon.core.api.DeviceView;
 import io.tetheritall.hub.daemon.core.api.HubEvent;
-import io.tetheritall.hub.daemon.core.registry.InMemoryDeviceRepository;
-import io.tetheritall.hub.drivers.zigbee.definition.DefinitionRegistry;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclDataType;
 import io.tetheritall.hub.drivers.zigbee.zcl.ZclFrame;
 import io.tetheritall.hub.radios.api.AddressMode;
 import io.tetheritall.hub.radios.api.OutgoingMessage;
 import io.tetheritall.hub.radios.api.RadioError;
 import io.tetheritall.hub.radios.api.RadioException;
-import io.tetheritall.hub.radios.time.ManualClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tetheritall.hub.daemon.core.FakeZigbeeRadio.av;
 import static org.junit.jupiter.api.Assertions.*;
 
-class ZigbeeHubTest {
-    final ManualClock clock = new ManualClock();
-    final FakeZigbeeRadio radio = new FakeZigbeeRadio();
-    final List<HubEvent> events = new CopyOnWriteArrayList<>();
-    final CoreConfig config = CoreConfig.defaults();
-    ZigbeeHub hub;
-
-    @BeforeEach
-    void setUp() {
-        hub = new ZigbeeHub(radio, clock, () -> 1_700_000_000_000L, new InMemoryDeviceRepository(),
-                DefinitionRegistry.builtIn(), config);
-        hub.subscribe(events::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        hub.close();
-    }
-
-    private FakeDevice join(String kind, int index) {
-        FakeDevice d = FakeZigbeeRadio.of(kind, index);
-        radio.join(d);
-        return d;
-    }
-
-    private static String ieee(FakeDevice d) {
-        return String.format("0x%016x", d.ieee);
-    }
+class ZigbeeHubTest extends HubCoreFixture {
 
     private DeviceView view(FakeDevice d) {
         return hub.device(ieee(d)).orElseThrow();

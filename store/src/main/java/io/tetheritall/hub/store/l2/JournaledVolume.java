@@ -56,8 +56,6 @@ final class JournaledVolume extends ForwardingVolume {
     private static final int MAGIC = 0x54484a31; // "THJ1"
     private static final int END = 0x454e4431; // "END1"
 
-    /** Same as {@code v}; named for what it is here. */
-    private final Volume base;
     private final Path journal;
     private final FileChannel journalChannel;
     /** Page offset → the page as it will be after the commit; guarded by this. */
@@ -87,7 +85,6 @@ final class JournaledVolume extends ForwardingVolume {
 
     JournaledVolume(Volume base, Path mainFile) throws IOException {
         super(base);
-        this.base = base;
         this.journal = journalOf(mainFile);
         this.journalChannel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -187,9 +184,9 @@ final class JournaledVolume extends ForwardingVolume {
         Page p = dirty.get(pageOffset);
         if (p == null) {
             p = new Page();
-            long have = Math.min(PAGE, Math.max(0, base.length() - pageOffset));
+            long have = Math.min(PAGE, Math.max(0, v.length() - pageOffset));
             if (have > 0) {
-                base.getData(pageOffset, p.bytes, 0, (int) have);
+                v.getData(pageOffset, p.bytes, 0, (int) have);
             }
             p.length = (int) have;
             dirty.put(pageOffset, p);
@@ -203,7 +200,7 @@ final class JournaledVolume extends ForwardingVolume {
     private void read(long offset, byte[] dst, int dstPos, int len) {
         checkUsable();
         if (!hasDirty) {
-            base.getData(offset, dst, dstPos, len);
+            v.getData(offset, dst, dstPos, len);
             return;
         }
         synchronized (this) {
@@ -215,7 +212,7 @@ final class JournaledVolume extends ForwardingVolume {
                 if (p != null) {
                     System.arraycopy(p.bytes, inPage, dst, dstPos, n);
                 } else {
-                    base.getData(offset, dst, dstPos, n);
+                    v.getData(offset, dst, dstPos, n);
                 }
                 offset += n;
                 dstPos += n;
@@ -230,7 +227,7 @@ final class JournaledVolume extends ForwardingVolume {
     public synchronized void sync() {
         checkUsable();
         if (dirty.isEmpty()) {
-            base.sync();
+            v.sync();
             return;
         }
         try {
@@ -255,10 +252,10 @@ final class JournaledVolume extends ForwardingVolume {
         byte[] old = new byte[PAGE];
         for (Map.Entry<Long, Page> e : dirty.entrySet()) {
             int len = e.getValue().length;
-            long have = Math.min(len, Math.max(0, base.length() - e.getKey()));
+            long have = Math.min(len, Math.max(0, v.length() - e.getKey()));
             if (have > 0) {
-                base.getData(e.getKey(), old, 0, (int) have);
-                base.putData(e.getKey(), old, 0, (int) have);
+                v.getData(e.getKey(), old, 0, (int) have);
+                v.putData(e.getKey(), old, 0, (int) have);
             }
         }
         hook.at("reserved", 0);
@@ -282,10 +279,10 @@ final class JournaledVolume extends ForwardingVolume {
         // 3. Apply, forced.
         int applied = 0;
         for (Map.Entry<Long, Page> e : dirty.entrySet()) {
-            base.putData(e.getKey(), e.getValue().bytes, 0, e.getValue().length);
+            v.putData(e.getKey(), e.getValue().bytes, 0, e.getValue().length);
             hook.at("applying", ++applied);
         }
-        base.sync();
+        v.sync();
         hook.at("applied", applied);
         // 4. Done: an empty journal. Not forced: if a power cut brings the last journal back, replaying it writes
         //    what the file already holds (every later commit would have overwritten the journal first).
@@ -310,7 +307,7 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public void ensureAvailable(long offset) {
         checkUsable();
-        base.ensureAvailable(offset);
+        v.ensureAvailable(offset);
     }
 
     @Override
@@ -319,7 +316,7 @@ final class JournaledVolume extends ForwardingVolume {
         if (hasDirty) {
             sync();
         }
-        base.truncate(size);
+        v.truncate(size);
     }
 
     @Override
@@ -356,7 +353,7 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public long getLong(long offset) {
         if (!hasDirty && failure == null) {
-            return base.getLong(offset);
+            return v.getLong(offset);
         }
         byte[] b = new byte[8];
         read(offset, b, 0, 8);
@@ -366,7 +363,7 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public int getInt(long offset) {
         if (!hasDirty && failure == null) {
-            return base.getInt(offset);
+            return v.getInt(offset);
         }
         byte[] b = new byte[4];
         read(offset, b, 0, 4);
@@ -376,7 +373,7 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public byte getByte(long offset) {
         if (!hasDirty && failure == null) {
-            return base.getByte(offset);
+            return v.getByte(offset);
         }
         byte[] b = new byte[1];
         read(offset, b, 0, 1);
@@ -386,7 +383,7 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public DataInput2 getDataInput(long offset, int size) {
         if (!hasDirty && failure == null) {
-            return base.getDataInput(offset, size);
+            return v.getDataInput(offset, size);
         }
         byte[] b = new byte[size];
         read(offset, b, 0, size);
@@ -424,7 +421,7 @@ final class JournaledVolume extends ForwardingVolume {
         } catch (IOException e) {
             Logger.debug(e, "closing {}", journal);
         }
-        base.close();
+        v.close();
     }
 
     @Override

@@ -38,16 +38,18 @@ public final class MapDbFiles {
     }
 
     /**
-     * True if {@code t} says another process (or another store in this JVM) has the file open. Such a file is
-     * not broken and must not be moved aside: it is refused, and the caller fails.
+     * Throws if {@code t} says another process (or another store in this JVM) has {@code file} open. Such a file
+     * is not broken and must not be moved aside: it is refused, and the caller fails to open.
+     *
+     * @param what the store's name for the message ("L2", "outbox")
      */
-    public static boolean isInUse(Throwable t) {
+    public static void refuseIfInUse(String what, Path file, Throwable t) throws IOException {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof DBException.FileLocked || c instanceof OverlappingFileLockException) {
-                return true;
+                throw new IOException(what + ": " + file + " is in use by another process (another hub on the same "
+                        + "state directory?); not touching it", t);
             }
         }
-        return false;
     }
 
     /** Fails with {@link DBException.FileLocked} if someone holds {@code file}'s lock; the journal is theirs then. */

@@ -57,11 +57,7 @@ public final class MapDbL2 implements AutoCloseable {
                 }
             } catch (Throwable t) {
                 MapDbFiles.rethrowFatal(t);
-                if (MapDbFiles.isInUse(t)) {
-                    MapDbFiles.closeQuietly(db);
-                    throw new IOException("L2: " + file + " is in use by another process (another hub on the same "
-                            + "state directory?); not touching it", t);
-                }
+                MapDbFiles.refuseIfInUse("L2", file, t);
                 // Whatever the cause (truncated file, PointerChecksumBroken, header checksum, wrong format, an
                 // unreadable disk), the hub must start: a cache can be rebuilt, a refusal to boot cannot.
                 Logger.warn(t, "L2: {} does not open ({}); moving it aside", file, t.toString());

@@ -94,11 +94,7 @@ public final class Outbox implements AutoCloseable {
                 rebuildIndex();
             } catch (Throwable t) {
                 MapDbFiles.rethrowFatal(t);
-                if (MapDbFiles.isInUse(t)) {
-                    MapDbFiles.closeQuietly(db);
-                    throw new IOException("outbox: " + file + " is in use by another process (another hub on the same "
-                            + "state directory?); not touching it", t);
-                }
+                MapDbFiles.refuseIfInUse("outbox", file, t);
                 Logger.warn(t, "outbox: {} does not open ({}); queued messages in it are lost", file, t.toString());
                 MapDbFiles.closeQuietly(db);
                 clearIndex();
